@@ -1,0 +1,62 @@
+package io.nexus.common.http;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.ws.rs.Path;
+
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+/**
+ * The route template of a resource method ({@code /api/v1/tenants/{id}}), used as a metric label so that raw ids never
+ * become label values.
+ */
+public final class RouteTemplates {
+
+    /** The label for requests that matched no resource method. */
+    public static final String UNMATCHED = "unmatched";
+
+    /** Resource infos are created once per resource method; the bound only guards against a framework change. */
+    private static final int MAX_CACHED = 4096;
+    private static final Map<SimpleResourceInfo, String> CACHE = new ConcurrentHashMap<>();
+
+    private RouteTemplates() {
+    }
+
+    public static String of(SimpleResourceInfo resource) {
+        if (resource == null || resource.getResourceClass() == null) {
+            return UNMATCHED;
+        }
+        String cached = CACHE.get(resource);
+        if (cached != null) {
+            return cached;
+        }
+        String template = compute(resource);
+        if (CACHE.size() < MAX_CACHED) {
+            CACHE.put(resource, template);
+        }
+        return template;
+    }
+
+    private static String compute(SimpleResourceInfo resource) {
+        Class<?> resourceClass = resource.getResourceClass();
+        String methodPath = "";
+        try {
+            Method method = resourceClass.getMethod(resource.getMethodName(), resource.parameterTypes());
+            methodPath = pathOf(method.getAnnotation(Path.class));
+        } catch (NoSuchMethodException e) {
+            // Not a public method of the class itself: the class path alone is still a template.
+        }
+        return join(pathOf(resourceClass.getAnnotation(Path.class)), methodPath);
+    }
+
+    private static String pathOf(Path path) {
+        return path == null ? "" : path.value();
+    }
+
+    static String join(String classPath, String methodPath) {
+        String joined = ("/" + classPath + "/" + methodPath).replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+}

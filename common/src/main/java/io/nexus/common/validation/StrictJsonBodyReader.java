@@ -1,0 +1,44 @@
+package io.nexus.common.validation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads every JSON request body whose Java type is a record through {@link StrictRequestBinder}. Request bodies are
+ * records by convention, so every resource gets strict, all-at-once validation without opting in.
+ */
+@Provider
+@Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+public class StrictJsonBodyReader implements MessageBodyReader<Record> {
+
+    private final StrictRequestBinder binder;
+
+    @Inject
+    public StrictJsonBodyReader(ObjectMapper mapper, Validator validator) {
+        this.binder = new StrictRequestBinder(mapper, validator);
+    }
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return Record.class.isAssignableFrom(type);
+    }
+
+    @Override
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
+        return (Record) binder.bind(entityStream.readAllBytes(), (Class) type, genericType);
+    }
+}

@@ -1,0 +1,68 @@
+package io.nexus.common.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * The foundation contract of a service that owns a PostgreSQL database: its versioned migrations ran at start-up and
+ * the database gauges describe a connected, sized pool.
+ */
+public abstract class DatabaseServiceContractTest extends ServiceContractTest {
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+    int poolMaxSize;
+
+    /** Every Flyway version the service ships, in order. */
+    protected abstract List<String> expectedMigrationVersions();
+
+    @Override
+    protected List<String> serviceMetrics() {
+        List<String> metrics = new ArrayList<>(List.of("nexus_database_up", "nexus_database_connections_active",
+                "nexus_database_connections_max"));
+        metrics.addAll(databaseServiceMetrics());
+        return metrics;
+    }
+
+    protected List<String> databaseServiceMetrics() {
+        return List.of();
+    }
+
+    @Test
+    void flywayHistoryHoldsEveryMigration() {
+        List<String> applied = new ArrayList<>();
+        for (Row row : pool.query("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL "
+                + "ORDER BY installed_rank").execute().await().atMost(Duration.ofSeconds(10))) {
+            assertTrue(row.getBoolean("success"), "migration " + row.getString("version") + " failed");
+            applied.add(row.getString("version"));
+        }
+        assertEquals(expectedMigrationVersions(), applied);
+    }
+
+    @Test
+    void databaseGaugesDescribeAConnectedPool() {
+        Map<String, String> service = Map.of("service", serviceName());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            PrometheusScrape scrape = scrape();
+            assertEquals(1.0, scrape.sum("nexus_database_up", service).orElseThrow());
+            assertTrue(scrape.sum("nexus_database_connections_active", service).orElseThrow() >= 1);
+            assertEquals(poolMaxSize, scrape.sum("nexus_database_connections_max", service).orElseThrow());
+        });
+    }
+}

@@ -1,0 +1,209 @@
+package io.nexus.common.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/**
+ * The foundation contract every Nexus service proves against itself, running as a {@code @QuarkusTest} on real
+ * PostgreSQL, Redis and Kafka: health endpoints, CONTRACT §7 metrics from the first scrape, OpenAPI, and the §3 error
+ * format for validation, malformed bodies, unknown routes and unexpected failures.
+ */
+public abstract class ServiceContractTest {
+
+    protected static final String PROBE = "/test-support/probe";
+
+    /** {@code quarkus.application.name}, the value of the {@code service} label. */
+    protected abstract String serviceName();
+
+    /** Readiness checks that must be present and UP, by name. */
+    protected abstract Set<String> requiredReadinessChecks();
+
+    /** Prometheus sample names this service must export in addition to the ones every service exports. */
+    protected List<String> serviceMetrics() {
+        return List.of();
+    }
+
+    @BeforeAll
+    static void logFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void startupIsUp() {
+        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readinessIsUpAgainstRealDependencies() {
+        List<String> checks = given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .extract().jsonPath().getList("checks.findAll { it.status == 'UP' }.name");
+        assertTrue(checks.containsAll(requiredReadinessChecks()),
+                "readiness checks UP " + checks + " must include " + requiredReadinessChecks());
+    }
+
+    @Test
+    void kafkaIsReportedInReadinessDataWithoutGatingIt() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'kafka' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka' }.data.kafka", equalTo("up")));
+    }
+
+    @Test
+    void contractMetricsAreExportedWithTheServiceLabel() {
+        PrometheusScrape scrape = scrape();
+        Map<String, String> service = Map.of("service", serviceName());
+        List<String> missing = new ArrayList<>();
+        for (String type : List.of("http_5xx", "consumer", "outbox", "dependency")) {
+            if (!scrape.has("nexus_errors_total", Map.of("service", serviceName(), "type", type))) {
+                missing.add("nexus_errors_total{type=" + type + "}");
+            }
+        }
+        for (String channel : List.of("api", "cli", "mcp")) {
+            if (!scrape.has("nexus_channel_request_duration_seconds_bucket",
+                    Map.of("service", serviceName(), "channel", channel))) {
+                missing.add("nexus_channel_request_duration_seconds_bucket{channel=" + channel + "}");
+            }
+        }
+        List<String> names = new ArrayList<>(List.of("nexus_memory_usage_bytes"));
+        names.addAll(serviceMetrics());
+        for (String name : names) {
+            if (!scrape.has(name, service)) {
+                missing.add(name);
+            }
+        }
+        assertTrue(missing.isEmpty(), "missing from /q/metrics: " + missing);
+        assertTrue(scrape.sum("nexus_memory_usage_bytes", service).orElse(0) > 10_000_000,
+                "resident memory of a JVM is more than 10 MB");
+    }
+
+    @Test
+    void openApiDocumentIsServed() {
+        given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200)
+                .body("openapi", startsWith("3."));
+    }
+
+    @Test
+    void validationReportsEveryViolationAtOnce() {
+        String body = """
+                {"name": 123, "count": 0, "items": [{"id": ""}, null, {"id": "ok", "extra": true}],
+                 "quotas": {"workflows": -1, "sessions": "many"}, "mode": "teleport", "enabled": "yes",
+                 "colour": "red"}
+                """;
+        given().contentType(ContentType.JSON).body(body).post(PROBE).then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:nexus:problem:invalid-request"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo(PROBE))
+                .body("errors.field", containsInAnyOrder("name", "count", "items[0].id", "items[1]",
+                        "items[2].extra", "quotas.workflows", "quotas.sessions", "mode", "enabled", "colour"))
+                .body("errors.find { it.field == 'name' }.message", containsString("got number 123"))
+                .body("errors.find { it.field == 'mode' }.message", containsString("[sync, async]"))
+                .body("errors.find { it.field == 'quotas.workflows' }.message", containsString("got -1"))
+                .body("errors.find { it.field == 'colour' }.message", equalTo("unknown field 'colour'"));
+    }
+
+    @Test
+    void validBodyIsBoundExactly() {
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"probe\",\"count\":2,\"items\":[{\"id\":\"a\"}],\"quotas\":{\"w\":0},"
+                        + "\"mode\":\"async\",\"enabled\":true}")
+                .post(PROBE).then()
+                .statusCode(200)
+                .body("name", equalTo("probe"))
+                .body("mode", equalTo("async"))
+                .body("quotas.w", equalTo(0));
+    }
+
+    @Test
+    void malformedOrNonObjectBodiesAreProblems() {
+        given().contentType(ContentType.JSON).body("{\"name\": ").post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("not valid JSON"));
+        given().contentType(ContentType.JSON).body("[1, 2]").post(PROBE).then()
+                .statusCode(400).body("detail", containsString("must be a JSON object"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"count\":1}").post(PROBE).then()
+                .statusCode(400).body("detail", containsString("Duplicate field 'name'"));
+    }
+
+    @Test
+    void unknownRouteAnswersProblem404() {
+        given().get("/api/v1/no-such-thing").then()
+                .statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:nexus:problem:not-found"))
+                .body("instance", equalTo("/api/v1/no-such-thing"));
+    }
+
+    @Test
+    void unexpectedFailureAnswers500WithoutInternalsAndIsCounted() {
+        Map<String, String> labels = Map.of("service", serviceName(), "type", "http_5xx");
+        double before = scrape().sum("nexus_errors_total", labels).orElseThrow();
+        String body = given().get(PROBE + "/failure").then()
+                .statusCode(500)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:nexus:problem:internal"))
+                .extract().asString();
+        assertFalse(body.contains("10.0.0.7") || body.contains("Exception") || body.contains("at io."),
+                "a 5xx must not leak internals: " + body);
+        assertEquals(before + 1, scrape().sum("nexus_errors_total", labels).orElseThrow());
+    }
+
+    @Test
+    void requestIdIsPropagatedOrGenerated() {
+        given().header("X-Request-Id", "req-42").get(PROBE + "/items/x").then()
+                .statusCode(200).header("X-Request-Id", equalTo("req-42"));
+        given().get(PROBE + "/items/x").then()
+                .statusCode(200).header("X-Request-Id", not(equalTo("")));
+        given().header("X-Request-Id", "bad id with spaces").get(PROBE + "/items/x").then()
+                .header("X-Request-Id", not(containsString(" ")));
+    }
+
+    @Test
+    void requestDurationsAreLabelledByChannelAndRouteTemplate() {
+        given().header("X-Nexus-Channel", "cli").get(PROBE + "/items/raw-id-7f3a").then().statusCode(200);
+        PrometheusScrape scrape = scrape();
+        assertTrue(scrape.has("nexus_channel_request_duration_seconds_count", Map.of("service", serviceName(),
+                "channel", "cli", "method", "GET", "route", PROBE + "/items/{id}", "status", "200")));
+        assertFalse(scrape.all().stream().anyMatch(s -> s.labels().containsValue(PROBE + "/items/raw-id-7f3a")),
+                "raw ids must never become label values");
+        assertTrue(scrape.samples("nexus_channel_request_duration_seconds_bucket", Map.of()).stream()
+                .map(s -> s.labels().get("le")).toList().containsAll(List.of("0.2", "0.5")),
+                "buckets at the runbook's p95/p99 thresholds");
+        given().get("/q/metrics").then()
+                .body(containsString("# TYPE nexus_channel_request_duration_seconds histogram"));
+    }
+
+    protected static PrometheusScrape scrape() {
+        return new PrometheusScrape(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+}
