@@ -38,9 +38,9 @@ init_state_dirs() { mkdir -p "$LOG_DIR" "$PID_DIR" "$RUN_DIR" "$CACHE_DIR"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The pid listening on port $1, empty when none (or when ss cannot tell).
-port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
+port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 
-describe_pid() { ps -o pid=,args= -p "$1" 2>/dev/null | cut -c1-100; }
+describe_pid() { [ -n "${1:-}" ] && ps -o pid=,args= -p "$1" 2>/dev/null | cut -c1-100 || echo "unknown process"; }
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 

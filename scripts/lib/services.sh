@@ -5,7 +5,7 @@ service_jar() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
 build_services() {
   info "building the suite (mvn package, tests skipped; 'scripts/nexus-local test' runs them)"
-  (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) || die "the build failed"
 }
 
 admin_key() {
