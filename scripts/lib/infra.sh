@@ -110,7 +110,7 @@ fetch_kafka() {
   [ -f "$libs/.complete" ] && return
   info "Kafka: fetching kafka_2.13 $KAFKA_VERSION from Maven Central"
   rm -rf "$libs"
-  mvn -B -q -Dstyle.color=never -f "$ROOT/scripts/infra/kafka/pom.xml" dependency:copy-dependencies \
+  mvn -B -q -f "$ROOT/scripts/infra/kafka/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$libs" \
     || die "could not fetch the Kafka broker jars"
   touch "$libs/.complete"

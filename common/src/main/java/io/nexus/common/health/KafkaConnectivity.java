@@ -13,13 +13,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.nexus.common.config.ChecksConfig;
+import io.nexus.common.metrics.ContractMetrics;
+import io.nexus.common.metrics.ErrorType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 
 /**
  * Knows whether the Kafka cluster answers, probing it in the background. Kafka never fails readiness (CONTRACT §1: the
- * outbox absorbs outages), so this only feeds the {@code kafka} entry of readiness data and the gateway's /health.
+ * outbox absorbs outages), so this feeds the {@code kafka} entry of readiness data and the gateway's /health, and
+ * counts each failed probe in {@code nexus_errors_total{type="dependency"}} so that an outage shows on dashboards.
  */
 @ApplicationScoped
 public class KafkaConnectivity {
@@ -29,15 +32,17 @@ public class KafkaConnectivity {
     public enum Status { UP, DEGRADED }
 
     private final Vertx vertx;
+    private final ContractMetrics metrics;
     private final ChecksConfig checks;
     private final String bootstrapServers;
     private final AtomicReference<Status> status = new AtomicReference<>(Status.DEGRADED);
     private volatile Admin admin;
     private long timerId = -1;
 
-    public KafkaConnectivity(Vertx vertx, ChecksConfig checks,
+    public KafkaConnectivity(Vertx vertx, ContractMetrics metrics, ChecksConfig checks,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.checks = checks;
         this.bootstrapServers = bootstrapServers;
     }
@@ -75,6 +80,9 @@ public class KafkaConnectivity {
     }
 
     private void update(Status next, Throwable failure) {
+        if (next == Status.DEGRADED) {
+            metrics.countError(ErrorType.DEPENDENCY);
+        }
         Status previous = status.getAndSet(next);
         if (previous != next) {
             if (next == Status.UP) {
