@@ -43,7 +43,8 @@ pg_admin() {
   fi
 }
 
-# The role and one database per service, plus the <service>_test databases that `mvn verify` uses.
+# The role and one database per service, plus the <service>_test databases that `mvn verify` uses (and the
+# common module's own test database).
 ensure_databases() {
   local sql="" db suffix
   sql+="DO \$\$ BEGIN
@@ -60,6 +61,10 @@ ensure_databases() {
       fi
     done
   done
+  if [ -z "$(pg_admin -tA -c "SELECT 1 FROM pg_database WHERE datname = 'nexus_common_test'")" ]; then
+    info "PostgreSQL: creating database nexus_common_test"
+    pg_admin -c "CREATE DATABASE nexus_common_test OWNER \"$PG_USER\"" >/dev/null || die "could not create nexus_common_test"
+  fi
 }
 
 stop_postgres_if_started() {

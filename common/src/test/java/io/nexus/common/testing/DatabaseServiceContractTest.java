@@ -14,6 +14,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import io.nexus.common.outbox.OutboxRelay;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -25,6 +26,9 @@ public abstract class DatabaseServiceContractTest extends ServiceContractTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OutboxRelay relay;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
     int poolMaxSize;
@@ -53,6 +57,15 @@ public abstract class DatabaseServiceContractTest extends ServiceContractTest {
             applied.add(row.getString("version"));
         }
         assertEquals(expectedMigrationVersions(), applied);
+    }
+
+    @Test
+    void theOutboxRelayHoldsTheLockOfThisServicesDatabase() {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(relay::isActive);
+        long lockHolders = pool.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+                .execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertEquals(1, lockHolders, "exactly one relay lock on this service's database");
     }
 
     @Test

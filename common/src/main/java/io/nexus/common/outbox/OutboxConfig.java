@@ -1,0 +1,47 @@
+package io.nexus.common.outbox;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The transactional outbox and its relay (CONTRACT §6). */
+@ConfigMapping(prefix = "nexus.outbox")
+public interface OutboxConfig {
+
+    /** Whether this replica runs a relay at all (one replica holds the lock and publishes; the others stand by). */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** Prepended to every topic; tests use it so that they never publish into a running stack's topics. */
+    Optional<String> topicPrefix();
+
+    /** Fallback poll of the outbox table; commits normally wake the relay at once through PostgreSQL NOTIFY. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** How often a standby replica tries to become the active relay. */
+    @WithDefault("2s")
+    Duration leaderRetryInterval();
+
+    /** Events published per round trip. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** Longest a send may take before it counts as failed (Kafka's delivery.timeout.ms). */
+    @WithDefault("15s")
+    Duration sendTimeout();
+
+    /** Longest wait between retries after a failed round; retries start at 200 ms and double. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** Sent rows are kept this long (for inspection), then pruned. */
+    @WithDefault("1h")
+    Duration sentRetention();
+
+    /** Interval between prunes of sent events and of old processed-event records. */
+    @WithDefault("1m")
+    Duration pruneInterval();
+}

@@ -1,0 +1,70 @@
+package io.nexus.common.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.nexus.common.ids.Ids;
+import io.nexus.events.EventCodec;
+import io.nexus.events.EventPayload;
+import io.nexus.events.NexusEvent;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records an event in the outbox inside the caller's Hibernate Reactive transaction, so that the event exists if and
+ * only if the state change it describes commits. Call it from a {@code @WithTransaction} service method, after the
+ * change; outside a transaction it fails instead of writing an event nobody can take back.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "nexus.database.enabled", stringValue = "true")
+public class OutboxWriter {
+
+    private static final String INSERT = "INSERT INTO outbox_event "
+            + "(event_id, event_type, topic, aggregate_id, tenant_id, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+    private final EventCodec codec = new EventCodec();
+    private final String service;
+    private final String topicPrefix;
+    private final Clock clock;
+
+    public OutboxWriter(@ConfigProperty(name = "quarkus.application.name") String service, OutboxConfig config) {
+        this.service = service;
+        this.topicPrefix = config.topicPrefix().orElse("");
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Appends the platform event describing {@code payload}; returns it (its id is the Kafka {@code ce_id}). */
+    public Uni<NexusEvent<EventPayload>> append(EventPayload payload) {
+        NexusEvent<EventPayload> event = NexusEvent.of(Ids.newId(), service, clock.instant(), payload);
+        return insert(event, event.platformTopic()).replaceWith(event);
+    }
+
+    /** Appends an event for another topic (the integration topics); its subject is the Kafka key. */
+    public Uni<Void> append(NexusEvent<?> event, String topic) {
+        return insert(event, topic);
+    }
+
+    private Uni<Void> insert(NexusEvent<?> event, String topic) {
+        String payload = new String(codec.encode(event), StandardCharsets.UTF_8);
+        String key = event.subject() == null ? event.id() : event.subject();
+        return Panache.currentTransaction()
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "outbox events must be written in the transaction of the change they describe"))
+                .chain(transaction -> Panache.getSession())
+                .chain(session -> session.createNativeQuery(INSERT)
+                        .setParameter(1, UUID.fromString(event.id()))
+                        .setParameter(2, event.type())
+                        .setParameter(3, topicPrefix + topic)
+                        .setParameter(4, key)
+                        .setParameter(5, event.tenantId())
+                        .setParameter(6, payload)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,177 @@
+package io.nexus.common.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Keeps the three descriptions of how Nexus is configured in step: docker-compose.yml, the README's configuration
+ * tables, and the environment variables the services actually read (their application.properties, the shared
+ * defaults of the common module, and the variables Quarkus maps to properties by name).
+ */
+class DeploymentConfigurationTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Map<String, Integer> PORTS = Map.of("api-gateway", 8000, "tenant-service", 8081,
+            "workflow-service", 8082, "session-service", 8083, "marketplace-service", 8084);
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\|[^|]*\\|\\s*`([A-Z][A-Z0-9_]*)`\\s*\\|\\s*([^|]*)\\|");
+
+    @Test
+    void composeRunsTheInfrastructureAndEveryServiceOnItsContractPort() throws IOException {
+        Map<String, Map<String, Object>> services = composeServices();
+        assertTrue(services.keySet().containsAll(Set.of("postgres", "redis", "kafka")), "infrastructure services");
+        for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
+            Map<String, Object> definition = services.get(service.getKey());
+            assertTrue(definition != null, service.getKey() + " is in docker-compose.yml");
+            String port = Integer.toString(service.getValue());
+            assertEquals(List.of(port + ":" + port), definition.get("ports"), service.getKey() + " ports");
+            assertEquals(port, environment(definition).get("QUARKUS_HTTP_PORT"), service.getKey() + " HTTP port");
+            String dockerfile = Files.readString(ROOT.resolve(service.getKey()).resolve("src/main/docker/Dockerfile.jvm"));
+            assertTrue(dockerfile.contains("EXPOSE " + port), service.getKey() + " Dockerfile exposes " + port);
+            assertTrue(dockerfile.contains("USER 185"), service.getKey() + " runs as a non-root user");
+        }
+    }
+
+    @Test
+    void everyVariableComposeSetsIsDocumentedForThatService() throws IOException {
+        Map<String, Map<String, String>> documented = readmeVariables();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> service : composeServices().entrySet()) {
+            if (!PORTS.containsKey(service.getKey())) {
+                continue;
+            }
+            for (String variable : environment(service.getValue()).keySet()) {
+                if (!documented.getOrDefault(service.getKey(), Map.of()).containsKey(variable)) {
+                    problems.add(variable + " of " + service.getKey() + " is not in the README's tables");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theReadmeDocumentsEveryVariableAServiceReadsAndNoOther() throws IOException {
+        Map<String, Map<String, String>> documented = readmeVariables();
+        List<String> problems = new ArrayList<>();
+        for (String service : PORTS.keySet()) {
+            Set<String> referenced = referencedVariables(service);
+            Map<String, String> rows = documented.getOrDefault(service, Map.of());
+            for (String variable : referenced) {
+                if (!rows.containsKey(variable)) {
+                    problems.add(service + " reads " + variable + " but the README does not document it");
+                }
+            }
+            for (Map.Entry<String, String> row : rows.entrySet()) {
+                // Either a ${VAR} the service's configuration references, or Quarkus's name for the property itself.
+                if (!referenced.contains(row.getKey()) && !row.getKey().equals(environmentName(row.getValue()))) {
+                    problems.add("the README documents " + row.getKey() + " for " + service + ", which does not read it");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void composeNamesTheDatabaseEachServiceDefaultsTo() throws IOException {
+        Map<String, Map<String, Object>> services = composeServices();
+        for (String service : List.of("tenant-service", "workflow-service", "session-service", "marketplace-service")) {
+            Matcher defaultName = Pattern.compile("\\$\\{DB_NAME:([a-z_]+)}").matcher(properties(service));
+            assertTrue(defaultName.find(), service + " has a default database name");
+            assertEquals(defaultName.group(1), environment(services.get(service)).get("DB_NAME"), service);
+        }
+        Map<String, String> gateway = environment(services.get("api-gateway"));
+        for (String upstream : List.of("tenant-service", "workflow-service", "session-service", "marketplace-service")) {
+            String variable = upstream.replace('-', '_').toUpperCase() + "_URL";
+            assertEquals("http://" + upstream + ":" + PORTS.get(upstream), gateway.get(variable), variable);
+        }
+    }
+
+    /** The ${VAR} references of a service's own and the shared configuration (comments aside). */
+    private static Set<String> referencedVariables(String service) throws IOException {
+        Set<String> referenced = new TreeSet<>();
+        String all = properties(service) + "\n"
+                + Files.readString(ROOT.resolve("common/src/main/resources/META-INF/microprofile-config.properties"));
+        for (String line : all.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            Matcher reference = ENV_REFERENCE.matcher(line);
+            while (reference.find()) {
+                referenced.add(reference.group(1));
+            }
+        }
+        return referenced;
+    }
+
+    /** The environment variable Quarkus maps to a property: dots and dashes become underscores, upper case. */
+    private static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    private static String properties(String service) throws IOException {
+        return Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
+    }
+
+    /** README configuration tables: service → (variable → the first property its row names). */
+    private static Map<String, Map<String, String>> readmeVariables() throws IOException {
+        Map<String, Map<String, String>> documented = new HashMap<>();
+        List<String> appliesTo = List.of();
+        boolean inConfiguration = false;
+        for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
+            if (line.startsWith("## ")) {
+                inConfiguration = line.equals("## Configuration");
+                continue;
+            }
+            if (!inConfiguration) {
+                continue;
+            }
+            if (line.startsWith("### ")) {
+                String heading = line.substring(4).trim();
+                appliesTo = heading.equalsIgnoreCase("Every service") ? List.copyOf(PORTS.keySet())
+                        : List.of(heading.split(",\\s*"));
+                continue;
+            }
+            Matcher row = TABLE_ROW.matcher(line);
+            if (row.find()) {
+                Matcher property = Pattern.compile("`([^`]+)`").matcher(row.group(2));
+                String firstProperty = property.find() ? property.group(1) : "";
+                for (String service : appliesTo) {
+                    documented.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(row.group(1), firstProperty);
+                }
+            }
+        }
+        return documented;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> composeServices() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return new LinkedHashMap<>((Map<String, Map<String, Object>>) compose.get("services"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment(Map<String, Object> service) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        Object declared = service.get("environment");
+        if (declared instanceof Map<?, ?> map) {
+            ((Map<String, Object>) map).forEach((name, value) -> environment.put(name, String.valueOf(value)));
+        }
+        return environment;
+    }
+}
