@@ -1,4 +1,6 @@
--- Eventing tables every service that owns a database has (the common module's outbox and idempotent consumers).
+-- Eventing tables of every service that owns a database, shipped by the common module with the code that uses them
+-- (the outbox and idempotent consumers). Shared migrations are versioned 1.x (V1, V1_1, ...); each service numbers its
+-- own from V2, and out-of-order is on so that a later shared 1.x still applies to databases already past V2.
 
 -- Transactional outbox (CONTRACT §6): a state change and the event that describes it commit in one transaction.
 -- The active relay publishes unsent rows in position order and marks them sent only after Kafka acknowledges.
