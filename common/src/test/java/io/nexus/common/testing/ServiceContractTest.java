@@ -12,11 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +35,22 @@ public abstract class ServiceContractTest {
 
     protected static final String PROBE = "/test-support/probe";
 
-    /** {@code quarkus.application.name}, the value of the {@code service} label. */
-    protected abstract String serviceName();
+    @ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
 
-    /** Readiness checks that must be present and UP, by name. */
-    protected abstract Set<String> requiredReadinessChecks();
+    /** {@code quarkus.application.name}, the value of the {@code service} label. */
+    protected String serviceName() {
+        return applicationName;
+    }
+
+    /** Readiness checks that must be present and UP, by name: Kafka (never gating), Redis where the service uses it. */
+    protected Set<String> requiredReadinessChecks() {
+        Set<String> checks = new HashSet<>(Set.of("kafka"));
+        if (ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).isPresent()) {
+            checks.add("Redis connection health check");
+        }
+        return checks;
+    }
 
     /** Prometheus sample names this service must export in addition to the ones every service exports. */
     protected List<String> serviceMetrics() {
