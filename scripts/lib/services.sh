@@ -21,6 +21,20 @@ admin_key() {
   cat "$file"
 }
 
+# The key that signs X-Nexus-Identity between the gateway and the services: NEXUS_INTERNAL_KEY, else generated once.
+internal_key() {
+  if [ -n "${NEXUS_INTERNAL_KEY:-}" ]; then
+    [ "${#NEXUS_INTERNAL_KEY}" -ge 32 ] || die "NEXUS_INTERNAL_KEY must be at least 32 characters"
+    printf '%s' "$NEXUS_INTERNAL_KEY"
+    return
+  fi
+  local file="$STATE_DIR/internal-key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+  fi
+  cat "$file"
+}
+
 # Environment of a service process: everything it needs comes from here, as in a container.
 service_env() {
   local svc=$1
@@ -31,6 +45,7 @@ service_env() {
     "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT" \
     "REDIS_URL=redis://127.0.0.1:$REDIS_PORT" \
     "NEXUS_ADMIN_KEY=$ADMIN_KEY" \
+    "NEXUS_INTERNAL_KEY=$INTERNAL_KEY" \
     "NEXUS_LOG_JSON=${NEXUS_LOG_JSON:-false}"
   if [ "$svc" = api-gateway ]; then
     local upstream var

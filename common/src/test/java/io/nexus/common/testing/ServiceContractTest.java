@@ -20,10 +20,17 @@ import java.util.Set;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import io.nexus.common.identity.IdentityConfig;
+import io.nexus.common.identity.IdentityTokens;
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 
 /**
@@ -57,9 +64,28 @@ public abstract class ServiceContractTest {
         return List.of();
     }
 
+    @Inject
+    IdentityTokens identityTokens;
+
+    @Inject
+    IdentityConfig identityConfig;
+
     @BeforeAll
     static void logFailures() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    /** Every request below carries what the gateway would forward for a developer key, unless a test says otherwise. */
+    @BeforeEach
+    void actAsAGatewayForwardedDeveloper() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader(IdentityTokens.HEADER, identityTokens.sign(TestIdentities.developer("tenant-contract")))
+                .build();
+    }
+
+    @AfterEach
+    void forgetIdentity() {
+        RestAssured.requestSpecification = null;
     }
 
     @Test
@@ -215,6 +241,26 @@ public abstract class ServiceContractTest {
                 "buckets at the runbook's p95/p99 thresholds");
         given().get("/q/metrics").then()
                 .body(containsString("# TYPE nexus_channel_request_duration_seconds histogram"));
+    }
+
+    @Test
+    void directCallsWithoutAValidIdentityAreRefused() {
+        if (!identityConfig.required()) {
+            return;
+        }
+        RestAssured.requestSpecification = null;
+        given().get(PROBE + "/items/x").then()
+                .statusCode(401).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("urn:nexus:problem:unauthorized"));
+        given().header(IdentityTokens.HEADER, "not-a-token").get(PROBE + "/items/x").then().statusCode(401);
+        for (String forged : TestIdentities.forgeries(TestIdentities.developer("tenant-contract"))) {
+            given().header(IdentityTokens.HEADER, forged).get(PROBE + "/items/x").then().statusCode(401);
+        }
+        given().header(IdentityTokens.HEADER, identityTokens.sign(TestIdentities.service()))
+                .get(PROBE + "/items/x").then().statusCode(403);
+        // Health, metrics and OpenAPI stay open to probes and scrapers.
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
     }
 
     protected static PrometheusScrape scrape() {

@@ -1,0 +1,84 @@
+package io.nexus.common.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import io.nexus.common.http.Channel;
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.IdentityConfig;
+import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.Role;
+
+/** Identities as the gateway forwards them, and the forgeries a service must refuse. */
+public final class TestIdentities {
+
+    private TestIdentities() {
+    }
+
+    public static CallerIdentity of(Role role, String tenantId) {
+        return new CallerIdentity(tenantId, role, tenantId == null ? null : "key-" + tenantId, Channel.API, null,
+                "test-request");
+    }
+
+    public static CallerIdentity developer(String tenantId) {
+        return of(Role.DEVELOPER, tenantId);
+    }
+
+    public static CallerIdentity service() {
+        return of(Role.SERVICE, null);
+    }
+
+    /** Tokens for {@code identity} that no service may accept: wrong key, no signature, tampered, expired. */
+    public static List<String> forgeries(CallerIdentity identity) {
+        IdentityTokens wrongKey = new IdentityTokens(config("an-attacker-chosen-key-that-is-long-enough", 60));
+        String genuine = new IdentityTokens(config("another-key-for-building-tampered-tokens!!", 60)).sign(identity);
+        String[] parts = genuine.split("\\.");
+        String unsigned = base64("{\"alg\":\"none\"}") + "." + parts[1] + ".";
+        String tampered = parts[0] + "." + base64(new String(Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8).replace("\"developer\"", "\"admin\"")) + "." + parts[2];
+        IdentityTokens expired = new IdentityTokens(config(ConfigKey.current(), -120),
+                java.time.Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), java.time.ZoneOffset.UTC));
+        return List.of(wrongKey.sign(identity), unsigned, tampered, expired.sign(identity));
+    }
+
+    private static String base64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static IdentityConfig config(String key, long lifetimeSeconds) {
+        return new IdentityConfig() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public Duration lifetime() {
+                return Duration.ofSeconds(Math.abs(lifetimeSeconds));
+            }
+
+            @Override
+            public Duration clockSkew() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public boolean required() {
+                return true;
+            }
+        };
+    }
+
+    /** The key the application under test verifies with, so that only the expiry makes that forgery invalid. */
+    static final class ConfigKey {
+        static String current() {
+            Optional<String> key = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("nexus.identity.key", String.class);
+            return key.orElseThrow();
+        }
+    }
+}
