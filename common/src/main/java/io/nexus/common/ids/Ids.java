@@ -3,6 +3,7 @@ package io.nexus.common.ids;
 import java.util.UUID;
 
 import com.fasterxml.uuid.Generators;
+import io.nexus.common.problem.ProblemException;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 /**
@@ -22,5 +23,24 @@ public final class Ids {
 
     public static String newId() {
         return newUuid().toString();
+    }
+
+    /**
+     * The UUID a path segment names, or a 404 naming {@code what}: a malformed id is simply not a resource here, and
+     * answering it like any other unknown id tells a caller nothing about other tenants.
+     */
+    public static UUID parseOrNotFound(String id, String what) {
+        try {
+            if (id != null && id.length() == 36) {
+                return UUID.fromString(id);
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw ProblemException.notFound("no " + what + " '" + abbreviate(id) + "'");
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id;
     }
 }

@@ -2,7 +2,10 @@ package io.nexus.common.validation;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -21,12 +24,18 @@ public final class ConstraintViolations {
     private ConstraintViolations() {
     }
 
+    /** One error per field: several violations of the same field are joined, in a stable (sorted) order. */
     public static List<FieldError> toFieldErrors(Collection<? extends ConstraintViolation<?>> violations) {
-        List<FieldError> errors = new ArrayList<>(violations.size());
+        Map<String, List<String>> messages = new TreeMap<>();
+        Map<String, Object> values = new HashMap<>();
         for (ConstraintViolation<?> violation : violations) {
-            errors.add(new FieldError(fieldPath(violation.getPropertyPath()),
-                    withValue(violation.getMessage(), violation.getInvalidValue())));
+            String field = fieldPath(violation.getPropertyPath());
+            messages.computeIfAbsent(field, f -> new ArrayList<>()).add(violation.getMessage());
+            values.put(field, violation.getInvalidValue());
         }
+        List<FieldError> errors = new ArrayList<>(messages.size());
+        messages.forEach((field, list) -> errors.add(new FieldError(field,
+                withValue(String.join("; ", list.stream().sorted().toList()), values.get(field)))));
         return errors;
     }
 

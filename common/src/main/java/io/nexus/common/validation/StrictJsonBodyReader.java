@@ -3,6 +3,7 @@ package io.nexus.common.validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads every JSON request body whose Java type is a record through {@link StrictRequestBinder}. Request bodies are
- * records by convention, so every resource gets strict, all-at-once validation without opting in.
+ * records by convention, so every resource gets strict, all-at-once validation without opting in. A
+ * {@link MergePatch} parameter reads a merge patch of its record type.
  */
 @Provider
 @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
@@ -39,6 +41,14 @@ public class StrictJsonBodyReader implements MessageBodyReader<Record> {
     @SuppressWarnings({ "unchecked", "rawtypes" })
     public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
             MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
-        return (Record) binder.bind(entityStream.readAllBytes(), (Class) type, genericType);
+        byte[] body = entityStream.readAllBytes();
+        if (MergePatch.class.equals(type)) {
+            if (!(genericType instanceof ParameterizedType patch)
+                    || !(patch.getActualTypeArguments()[0] instanceof Class<?> fields)) {
+                throw new IllegalStateException("a MergePatch parameter must name its record type");
+            }
+            return binder.bindPatch(body, fields);
+        }
+        return (Record) binder.bind(body, (Class) type, genericType);
     }
 }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.lang.reflect.RecordComponent;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.validation.Validator;
@@ -39,8 +43,53 @@ public final class StrictRequestBinder {
     }
 
     public <T> T bind(byte[] body, Class<T> type, Type genericType) {
+        return bind(parseObject(body), type, genericType, new ArrayList<>());
+    }
+
+    /**
+     * Binds a merge patch: like {@link #bind}, plus which fields the patch names and which it sets to null, as dotted
+     * paths at every depth ({@code quotas.workflows}). Null is accepted only on {@link Resettable} components and
+     * inside them.
+     */
+    public <T> MergePatch<T> bindPatch(byte[] body, Class<T> type) {
         JsonNode tree = parseObject(body);
-        List<FieldError> errors = new ArrayList<>(shapeChecker.check(tree, genericType));
+        Set<String> present = new LinkedHashSet<>();
+        Set<String> cleared = new LinkedHashSet<>();
+        List<FieldError> errors = new ArrayList<>();
+        trackPresence(tree, type, "", false, present, cleared, errors);
+        T value = bind(tree, type, type, errors);
+        return new MergePatch<>(value, Set.copyOf(present), Set.copyOf(cleared));
+    }
+
+    private static void trackPresence(JsonNode object, Class<?> recordType, String prefix, boolean resettable,
+            Set<String> present, Set<String> cleared, List<FieldError> errors) {
+        Map<String, RecordComponent> components = new LinkedHashMap<>();
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            components.put(component.getName(), component);
+        }
+        object.fieldNames().forEachRemaining(name -> {
+            RecordComponent component = components.get(name);
+            if (component == null) {
+                return; // the shape check reports unknown fields
+            }
+            String path = prefix + name;
+            boolean canReset = resettable || component.isAnnotationPresent(Resettable.class);
+            JsonNode value = object.get(name);
+            present.add(path);
+            if (value.isNull()) {
+                if (canReset) {
+                    cleared.add(path);
+                } else {
+                    errors.add(new FieldError(path, "must not be null"));
+                }
+            } else if (value.isObject() && component.getType().isRecord()) {
+                trackPresence(value, component.getType(), path + ".", canReset, present, cleared, errors);
+            }
+        });
+    }
+
+    private <T> T bind(JsonNode tree, Class<T> type, Type genericType, List<FieldError> errors) {
+        errors.addAll(shapeChecker.check(tree, genericType));
         T value = bindChecked(tree, genericType);
         Set<String> alreadyReported = new HashSet<>();
         errors.forEach(error -> alreadyReported.add(error.field()));

@@ -24,6 +24,10 @@ public final class TestIdentities {
                 "test-request");
     }
 
+    public static CallerIdentity platformAdmin() {
+        return of(Role.PLATFORM_ADMIN, null);
+    }
+
     public static CallerIdentity developer(String tenantId) {
         return of(Role.DEVELOPER, tenantId);
     }
