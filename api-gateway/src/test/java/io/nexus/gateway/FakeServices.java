@@ -5,16 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Real HTTP servers on free ports that answer {@code /q/health/ready} the way a Nexus service does, in a state each
- * test chooses, so the gateway's aggregation can be driven through every case (the running stack's smoke test covers
- * the real services).
+ * Real HTTP servers on free ports standing in for the four services behind the gateway, so that the gateway's own
+ * behaviour can be driven through every case: readiness in a chosen state, key resolution from a table the test fills,
+ * and an echo of every proxied request (with knobs for status, delay, hanging, absolute Location, SSE). The running
+ * stack's suites cover the real services.
  */
 @QuarkusTestResource(value = FakeServices.class)
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
@@ -25,6 +30,11 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             "marketplace-service");
 
     private static final Map<String, State> STATES = new ConcurrentHashMap<>();
+    /** SHA-256 (hex) of a key → what tenant-service would answer for it. */
+    public static final Map<String, JsonObject> KEYS = new ConcurrentHashMap<>();
+    public static final AtomicInteger RESOLUTIONS = new AtomicInteger();
+    /** Services whose proxied endpoints close the connection instead of answering. */
+    public static final Map<String, Boolean> UNREACHABLE = new ConcurrentHashMap<>();
 
     private Vertx vertx;
 
@@ -34,6 +44,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static void allReady() {
         NAMES.forEach(name -> STATES.put(name, State.READY));
+        UNREACHABLE.clear();
     }
 
     @Override
@@ -42,15 +53,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
         for (String name : NAMES) {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-                switch (STATES.get(name)) {
-                    case READY -> request.response().setStatusCode(200).end(readiness("UP", "UP", "up"));
-                    case KAFKA_DOWN -> request.response().setStatusCode(200).end(readiness("UP", "UP", "degraded"));
-                    case DATABASE_DOWN -> request.response().setStatusCode(503).end(readiness("DOWN", "DOWN", "up"));
-                    case HANGS -> { /* never answers */ }
-                    case CLOSES_CONNECTION -> request.connection().close();
-                }
-            });
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(name, request));
             int port;
             try {
                 port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
@@ -62,6 +65,85 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
         config.put("nexus.gateway.health-timeout", "500ms");
         return config;
+    }
+
+    private void handle(String service, HttpServerRequest request) {
+        String path = request.path();
+        if (path.equals("/q/health/ready")) {
+            readiness(service, request);
+        } else if (path.equals("/internal/api-keys/resolve")) {
+            request.body().onSuccess(body -> resolve(request, body));
+        } else if (UNREACHABLE.getOrDefault(service, false)) {
+            request.connection().close();
+        } else if (path.endsWith("/events")) {
+            serverSentEvents(request);
+        } else {
+            request.body().onSuccess(body -> echo(service, request, body));
+        }
+    }
+
+    private static void readiness(String service, HttpServerRequest request) {
+        switch (STATES.get(service)) {
+            case READY -> request.response().setStatusCode(200).end(readiness("UP", "UP", "up"));
+            case KAFKA_DOWN -> request.response().setStatusCode(200).end(readiness("UP", "UP", "degraded"));
+            case DATABASE_DOWN -> request.response().setStatusCode(503).end(readiness("DOWN", "DOWN", "up"));
+            case HANGS -> { /* never answers */ }
+            case CLOSES_CONNECTION -> request.connection().close();
+        }
+    }
+
+    private static void resolve(HttpServerRequest request, Buffer body) {
+        RESOLUTIONS.incrementAndGet();
+        JsonObject known = KEYS.get(body.toJsonObject().getString("sha256"));
+        if (known == null) {
+            request.response().setStatusCode(404).end();
+        } else {
+            request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(known.encode());
+        }
+    }
+
+    private void echo(String service, HttpServerRequest request, Buffer body) {
+        if ("true".equals(request.getHeader("X-Test-Hang"))) {
+            return;
+        }
+        JsonObject headers = new JsonObject();
+        request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
+        JsonObject echo = new JsonObject()
+                .put("service", service)
+                .put("method", request.method().name())
+                .put("uri", request.uri())
+                .put("headers", headers)
+                .put("bodyBytes", body.length());
+        int status = Integer.parseInt(request.getHeader("X-Test-Status") == null ? "200"
+                : request.getHeader("X-Test-Status"));
+        long delay = Long.parseLong(request.getHeader("X-Test-Delay-Ms") == null ? "0"
+                : request.getHeader("X-Test-Delay-Ms"));
+        Runnable answer = () -> {
+            var response = request.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+            if (request.getHeader("X-Test-Location") != null) {
+                response.putHeader("Location", "http://" + request.authority() + request.getHeader("X-Test-Location"));
+            }
+            response.end(echo.encode());
+        };
+        if (delay > 0) {
+            vertx.setTimer(delay, id -> answer.run());
+        } else {
+            answer.run();
+        }
+    }
+
+    /** Three events 300 ms apart, so that a client can tell streaming from buffering. */
+    private void serverSentEvents(HttpServerRequest request) {
+        var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+        for (int i = 1; i <= 3; i++) {
+            int event = i;
+            vertx.setTimer(300L * (i - 1) + 1, id -> {
+                response.write("event: step\ndata: {\"n\": " + event + "}\n\n");
+                if (event == 3) {
+                    response.end();
+                }
+            });
+        }
     }
 
     private static String readiness(String status, String database, String kafka) {

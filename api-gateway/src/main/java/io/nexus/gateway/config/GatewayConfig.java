@@ -3,11 +3,13 @@ package io.nexus.gateway.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
+import io.nexus.common.invalidation.Invalidation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the gateway finds the services behind it and how long it waits for them. */
+/** Where the gateway finds the services behind it, how it authenticates, limits and proxies. */
 @ConfigMapping(prefix = "nexus.gateway")
 public interface GatewayConfig {
 
@@ -18,9 +20,83 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration healthTimeout();
 
+    /** The platform admin key (at least 16 characters); without it there is no platform admin. */
+    Optional<String> adminKey();
+
+    Auth auth();
+
+    RateLimit rateLimit();
+
+    Proxy proxy();
+
     interface Upstream {
 
         /** Base URL of the service, e.g. {@code http://tenant-service:8081}. */
         URI url();
+    }
+
+    interface Auth {
+
+        /** How long a resolved key is trusted without asking tenant-service again (CONTRACT: at most 30 s). */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** How long an unknown key is remembered as unknown, so that a flood of bad keys does not reach tenant-service. */
+        @WithDefault("5s")
+        Duration negativeCacheTtl();
+
+        /** Most keys cached per replica. */
+        @WithDefault("100000")
+        long cacheSize();
+
+        /** Longest wait for tenant-service to resolve a key. */
+        @WithDefault("2s")
+        Duration resolveTimeout();
+
+        /** Redis channel on which tenant-service announces revoked keys and changed tenants. */
+        @WithDefault(Invalidation.DEFAULT_CHANNEL)
+        String invalidationChannel();
+    }
+
+    interface RateLimit {
+
+        /** Prefix of the Redis keys of the token buckets and the API-call metering. */
+        @WithDefault("nexus:")
+        String keyPrefix();
+
+        /** A rate-limit decision that takes longer than this is skipped (fail open, counted as a dependency error). */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+    }
+
+    interface Proxy {
+
+        /** Idle timeout of a proxied request (no byte for this long: 504). */
+        @WithDefault("10s")
+        Duration defaultTimeout();
+
+        /** Idle timeout of execution starts: at least the longest waitMs (60 s) plus 5 s. */
+        @WithDefault("65s")
+        Duration executionTimeout();
+
+        /** Idle timeout of Server-Sent Events and MCP streams, which have no overall timeout. */
+        @WithDefault("10m")
+        Duration streamIdleTimeout();
+
+        /** Largest request body, in bytes (413 above it). */
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
+        /** Consecutive failures after which a service's circuit opens (503 at once instead of waiting). */
+        @WithDefault("5")
+        int circuitBreakerFailures();
+
+        /** How long an open circuit stays open before one request may try again. */
+        @WithDefault("5s")
+        Duration circuitBreakerReset();
+
+        /** Pooled connections per service and event loop. */
+        @WithDefault("100")
+        int maxConnectionsPerService();
     }
 }

@@ -53,7 +53,9 @@ public abstract class ServiceContractTest {
     /** Readiness checks that must be present and UP, by name: Kafka (never gating), Redis where the service uses it. */
     protected Set<String> requiredReadinessChecks() {
         Set<String> checks = new HashSet<>(Set.of("kafka"));
-        if (ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).isPresent()) {
+        var config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("quarkus.redis.hosts", String.class).isPresent()
+                && config.getOptionalValue("quarkus.redis.health.enabled", Boolean.class).orElse(true)) {
             checks.add("Redis connection health check");
         }
         return checks;

@@ -1,0 +1,214 @@
+package io.nexus.gateway.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.nexus.common.http.Channel;
+import io.nexus.common.http.RequestIds;
+import io.nexus.common.http.RouteTemplates;
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.Role;
+import io.nexus.common.metrics.ContractMetrics;
+import io.nexus.common.metrics.ErrorType;
+import io.nexus.common.problem.ProblemException;
+import io.nexus.common.problem.ProblemType;
+import io.nexus.gateway.auth.AuthenticatedKey;
+import io.nexus.gateway.auth.Credentials;
+import io.nexus.gateway.auth.KeyResolver;
+import io.nexus.gateway.config.GatewayConfig;
+import io.nexus.gateway.ratelimit.RateLimitDecision;
+import io.nexus.gateway.ratelimit.RateLimiter;
+import io.nexus.gateway.routing.Route;
+import io.nexus.gateway.routing.RouteTable;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Every {@code /api} request: route, authenticate (platform admin key from configuration, else the key via
+ * tenant-service), check the channel and the role table, apply the tenant's rate limit, then forward with a signed
+ * {@code X-Nexus-Identity}. Records {@code nexus_channel_request_duration_seconds} by route template.
+ */
+@ApplicationScoped
+public class ApiGatewayHandler {
+
+    private static final Logger LOG = Logger.getLogger(ApiGatewayHandler.class);
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final RouteTable routes;
+    private final KeyResolver keys;
+    private final RateLimiter limiter;
+    private final IdentityTokens identities;
+    private final UpstreamProxy proxy;
+    private final ProblemWriter problems;
+    private final ContractMetrics metrics;
+    private final byte[] adminKeyHash;
+    private final Clock clock = Clock.systemUTC();
+
+    public ApiGatewayHandler(RouteTable routes, KeyResolver keys, RateLimiter limiter, IdentityTokens identities,
+            UpstreamProxy proxy, ProblemWriter problems, ContractMetrics metrics, GatewayConfig config) {
+        this.routes = routes;
+        this.keys = keys;
+        this.limiter = limiter;
+        this.identities = identities;
+        this.proxy = proxy;
+        this.problems = problems;
+        this.metrics = metrics;
+        this.adminKeyHash = config.adminKey().map(key -> {
+            if (key.length() < 16) {
+                throw new IllegalStateException("NEXUS_ADMIN_KEY must be at least 16 characters");
+            }
+            return sha256(key);
+        }).orElse(null);
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/*").handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        safely(ctx, () -> admit(ctx));
+    }
+
+    private void admit(RoutingContext ctx) {
+        long started = System.nanoTime();
+        HttpServerRequest in = ctx.request();
+        in.pause();
+        HttpServerResponse out = ctx.response();
+        String requestId = RequestIds.acceptOrGenerate(in.getHeader(RequestIds.HEADER));
+        out.putHeader(RequestIds.HEADER, requestId);
+        Optional<Route> route = routes.match(in.path());
+        Channel declared = Channel.parse(in.getHeader(Channel.HEADER));
+        Channel channel = declared == null ? Channel.API : declared;
+        String template = route.map(Route::template).orElse(RouteTemplates.UNMATCHED);
+        out.endHandler(ended -> {
+            metrics.recordRequest(channel, in.method().name(), template, out.getStatusCode(),
+                    System.nanoTime() - started);
+            if (out.getStatusCode() >= 500) {
+                metrics.countError(ErrorType.HTTP_5XX);
+            }
+        });
+        if (route.isEmpty()) {
+            reject(ctx, new ProblemException(ProblemType.NOT_FOUND, "no resource at " + in.path()));
+            return;
+        }
+        StringBuilder why = new StringBuilder();
+        String key = Credentials.extract(in, why);
+        if (key == null) {
+            reject(ctx, unauthorized(why.toString()));
+            return;
+        }
+        if (declared == null) {
+            reject(ctx, ProblemException.badRequest("X-Nexus-Channel must be api, cli or mcp"));
+            return;
+        }
+        String session = in.getHeader("X-Nexus-Session");
+        if (session != null && !SESSION_ID.matcher(session).matches()) {
+            reject(ctx, ProblemException.badRequest("X-Nexus-Session is not a session id"));
+            return;
+        }
+        if (isAdminKey(key)) {
+            admitPlatformAdmin(ctx, route.get(), new CallerIdentity(null, Role.PLATFORM_ADMIN, null, channel,
+                    session, requestId));
+            return;
+        }
+        keys.resolve(key, requestId).subscribe().with(
+                grant -> safely(ctx, () -> admitKey(ctx, route.get(), grant, channel, session, requestId)),
+                failure -> reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                        "API keys cannot be checked right now (tenant-service unavailable); retry shortly")));
+    }
+
+    private void admitPlatformAdmin(RoutingContext ctx, Route route, CallerIdentity admin) {
+        if (route.access() != Route.Access.TENANTS) {
+            reject(ctx, new ProblemException(ProblemType.FORBIDDEN,
+                    "the platform admin key may only call /api/v1/tenants"));
+            return;
+        }
+        proxy.forward(ctx, route, identities.sign(admin), admin.requestId());
+    }
+
+    private void admitKey(RoutingContext ctx, Route route, Optional<AuthenticatedKey> grant, Channel channel,
+            String session, String requestId) {
+        if (grant.isEmpty() || grant.get().expiredAt(clock.instant())) {
+            reject(ctx, unauthorized("the API key is unknown, expired or revoked"));
+            return;
+        }
+        AuthenticatedKey key = grant.get();
+        if (key.tenantSuspended()) {
+            reject(ctx, new ProblemException(ProblemType.FORBIDDEN, "the tenant is suspended"));
+            return;
+        }
+        if (route.access() == Route.Access.TENANT_SCOPED
+                && !key.role().allows(Route.permissionFor(ctx.request().method().name()))) {
+            reject(ctx, new ProblemException(ProblemType.FORBIDDEN, "role '" + key.role().wire()
+                    + "' may not " + ctx.request().method().name() + " " + route.template()));
+            return;
+        }
+        limiter.acquire(key.tenantId(), key.quotas().apiCallsPerMinute()).subscribe().with(decision -> safely(ctx, () -> {
+            HttpServerResponse out = ctx.response();
+            if (decision.decided()) {
+                out.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
+                out.putHeader("RateLimit-Remaining", Long.toString(decision.remaining()));
+                out.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            }
+            if (!decision.allowed()) {
+                reject(ctx, tooManyRequests(decision));
+                return;
+            }
+            CallerIdentity caller = new CallerIdentity(key.tenantId(), key.role(), key.keyId(), channel, session,
+                    requestId);
+            proxy.forward(ctx, route, identities.sign(caller), requestId);
+        }), failure -> reject(ctx, new ProblemException(ProblemType.INTERNAL, "the request could not be admitted")));
+    }
+
+    /** A bug in a callback must still answer the client (500), never leave it hanging. */
+    private void safely(RoutingContext ctx, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Failed handling %s %s", ctx.request().method(), ctx.request().path());
+            reject(ctx, new ProblemException(ProblemType.INTERNAL, "the gateway could not complete the request"));
+        }
+    }
+
+    private void reject(RoutingContext ctx, ProblemException problem) {
+        ctx.request().resume();
+        problems.write(ctx.response(), problem, ctx.request().path());
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(ProblemType.UNAUTHORIZED, detail, null,
+                Map.of("WWW-Authenticate", "Bearer realm=\"nexus\""));
+    }
+
+    private static ProblemException tooManyRequests(RateLimitDecision decision) {
+        return new ProblemException(ProblemType.TOO_MANY_REQUESTS, "the tenant's limit of " + decision.limit()
+                + " API calls per minute is used up; retry after " + decision.retryAfterSeconds() + " s", null,
+                Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+    }
+
+    /** Constant time, and on hashes, so neither content nor length of the admin key leaks through timing. */
+    private boolean isAdminKey(String key) {
+        return adminKeyHash != null && MessageDigest.isEqual(adminKeyHash, sha256(key));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.nexus.gateway.proxy;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.metrics.ContractMetrics;
+import io.nexus.common.metrics.ErrorType;
+import io.nexus.common.problem.ProblemType;
+import io.nexus.gateway.config.GatewayConfig;
+import io.nexus.gateway.routing.Route;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Forwards an admitted request to its service and the answer back, streaming both bodies (never buffering them), over
+ * pooled keep-alive connections. Each service has a circuit breaker; idempotent requests without a body are retried
+ * once when the connection fails; the idle timeout depends on the route. Failures answer 502 (unreachable), 503
+ * (circuit open) or 504 (timed out), naming the service.
+ */
+@ApplicationScoped
+public class UpstreamProxy {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamProxy.class);
+    private static final Set<HttpMethod> RETRYABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final HttpClient client;
+    private final Map<String, CircuitBreaker> breakers = new HashMap<>();
+    private final GatewayConfig config;
+    private final ProblemWriter problems;
+    private final ContractMetrics metrics;
+
+    public UpstreamProxy(Vertx vertx, GatewayConfig config, ProblemWriter problems, ContractMetrics metrics) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout(2000)
+                .setDecompressionSupported(false), new PoolOptions()
+                .setHttp1MaxSize(config.proxy().maxConnectionsPerService()));
+        for (String service : config.services().keySet()) {
+            breakers.put(service, CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
+                    .setMaxFailures(config.proxy().circuitBreakerFailures())
+                    .setResetTimeout(config.proxy().circuitBreakerReset().toMillis())
+                    .setTimeout(-1)));
+        }
+        this.config = config;
+        this.problems = problems;
+        this.metrics = metrics;
+    }
+
+    public void forward(RoutingContext ctx, Route route, String identity, String requestId) {
+        HttpServerRequest in = ctx.request();
+        String lengthHeader = in.getHeader("Content-Length");
+        long maxBody = config.proxy().maxBodyBytes();
+        if (lengthHeader != null && parseLength(lengthHeader) > maxBody) {
+            in.resume();
+            problems.write(ctx.response(), ProblemType.PAYLOAD_TOO_LARGE,
+                    "the request body exceeds " + maxBody + " bytes", in.path());
+            return;
+        }
+        boolean hasBody = lengthHeader != null && parseLength(lengthHeader) > 0
+                || "chunked".equalsIgnoreCase(in.getHeader("Transfer-Encoding"));
+        if (!hasBody) {
+            // Nothing to stream: let the request finish reading, or the server would hold back its end.
+            in.resume();
+        }
+        URI base = config.services().get(route.service()).url();
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(base.getHost())
+                .setPort(base.getPort())
+                .setURI(in.uri())
+                .setIdleTimeout(idleTimeoutMs(route));
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        ProxyHeaders.copyRequestHeaders(in.headers(), headers);
+        headers.set(IdentityTokens.HEADER, identity)
+                .set("X-Request-Id", requestId)
+                .set("X-Forwarded-For", in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress())
+                .set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        options.setHeaders(headers);
+        CircuitBreaker breaker = breakers.get(route.service());
+        attempt(breaker, options, hasBody ? new LimitedBody(in, maxBody) : null, hasBody ? 1 : 2)
+                .onSuccess(response -> relay(response, ctx.response()))
+                .onFailure(failure -> answerFailure(ctx, route, failure));
+    }
+
+    private Future<HttpClientResponse> attempt(CircuitBreaker breaker, RequestOptions options, LimitedBody body,
+            int attemptsLeft) {
+        // The breaker hands the response over asynchronously: pause it first, or its body could be gone by then.
+        Future<HttpClientResponse> response = breaker.execute(promise -> client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .map(HttpClientResponse::pause)
+                .onComplete(promise));
+        if (attemptsLeft > 1 && RETRYABLE.contains(options.getMethod())) {
+            return response.recover(failure -> failure instanceof ConnectException
+                    ? attempt(breaker, options, null, attemptsLeft - 1)
+                    : Future.failedFuture(failure));
+        }
+        return response;
+    }
+
+    private static void relay(HttpClientResponse upstream, HttpServerResponse out) {
+        out.setStatusCode(upstream.statusCode());
+        ProxyHeaders.copyResponseHeaders(upstream.headers(), out.headers());
+        if (upstream.getHeader("Content-Length") == null) {
+            out.setChunked(true);
+        }
+        upstream.pipeTo(out).onFailure(failure -> {
+            if (!out.ended()) {
+                out.reset();
+            }
+        });
+    }
+
+    private void answerFailure(RoutingContext ctx, Route route, Throwable failure) {
+        String service = route.service();
+        String path = ctx.request().path();
+        if (failure instanceof BodyTooLargeException tooLarge) {
+            problems.write(ctx.response(), ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), path);
+            return;
+        }
+        metrics.countError(ErrorType.DEPENDENCY);
+        if (failure instanceof OpenCircuitException) {
+            problems.write(ctx.response(), ProblemType.SERVICE_UNAVAILABLE,
+                    service + " is unavailable (recent requests to it failed); retry shortly", path);
+        } else if (isTimeout(failure)) {
+            problems.write(ctx.response(), ProblemType.GATEWAY_TIMEOUT,
+                    service + " did not answer in time", path);
+        } else {
+            LOG.warnf("Proxying %s %s to %s failed: %s", ctx.request().method(), path, service, failure.toString());
+            problems.write(ctx.response(), ProblemType.BAD_GATEWAY, service + " could not be reached", path);
+        }
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return failure instanceof TimeoutException
+                || failure.getClass().getSimpleName().contains("Timeout")
+                || failure.getMessage() != null && failure.getMessage().contains("timeout period");
+    }
+
+    private long idleTimeoutMs(Route route) {
+        return switch (route.timeout()) {
+            case DEFAULT -> config.proxy().defaultTimeout().toMillis();
+            case EXECUTION_START -> config.proxy().executionTimeout().toMillis();
+            case STREAM -> config.proxy().streamIdleTimeout().toMillis();
+        };
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        client.close();
+    }
+}

@@ -1,0 +1,63 @@
+package io.nexus.gateway.routing;
+
+import static io.nexus.gateway.routing.Route.Access.TENANTS;
+import static io.nexus.gateway.routing.Route.Access.TENANT_SCOPED;
+import static io.nexus.gateway.routing.Route.Timeout.DEFAULT;
+import static io.nexus.gateway.routing.Route.Timeout.EXECUTION_START;
+import static io.nexus.gateway.routing.Route.Timeout.STREAM;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The public REST API of CONTRACT §4 and the service behind each route. The gateway routes by path without rewriting
+ * it and never routes {@code /internal}; a path that is not here is a 404 at the gateway.
+ */
+@ApplicationScoped
+public class RouteTable {
+
+    private static final String TENANT = "tenant-service";
+    private static final String WORKFLOW = "workflow-service";
+    private static final String SESSION = "session-service";
+    private static final String MARKETPLACE = "marketplace-service";
+
+    private final List<Route> routes = List.of(
+            Route.of("/api/v1/tenants", TENANT, TENANTS, DEFAULT),
+            Route.of("/api/v1/tenants/{id}", TENANT, TENANTS, DEFAULT),
+            Route.of("/api/v1/tenants/{id}/api-keys", TENANT, TENANTS, DEFAULT),
+            Route.of("/api/v1/tenants/{id}/api-keys/{keyId}", TENANT, TENANTS, DEFAULT),
+            Route.of("/api/v1/tenants/{id}/usage", TENANT, TENANTS, DEFAULT),
+            Route.of("/api/v1/tenant", TENANT, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/workflows", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/workflows/{name}", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/workflows/{name}/executions", WORKFLOW, TENANT_SCOPED, EXECUTION_START),
+            Route.of("/api/v1/executions", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/executions/{id}", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/executions/{id}/cancel", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/executions/{id}/signals/{name}", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/executions/{id}/events", WORKFLOW, TENANT_SCOPED, STREAM),
+            Route.of("/api/v1/sessions", SESSION, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/sessions/{id}", SESSION, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/sessions/{id}/executions", SESSION, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}/versions", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}/install", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}/reviews", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/installs/{installId}", MARKETPLACE, TENANT_SCOPED, DEFAULT));
+
+    public Optional<Route> match(String path) {
+        for (Route route : routes) {
+            if (route.matches(path)) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+}

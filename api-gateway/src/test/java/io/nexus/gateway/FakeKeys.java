@@ -1,0 +1,51 @@
+package io.nexus.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import io.vertx.core.json.JsonObject;
+
+/** Keys the fake tenant-service knows, with the answer it gives for each. */
+final class FakeKeys {
+
+    private FakeKeys() {
+    }
+
+    record Key(String key, String keyId, String tenantId) {
+    }
+
+    static Key register(String role, boolean suspended, long apiCallsPerMinute, Instant expiresAt) {
+        return register(UUID.randomUUID().toString(), role, suspended, apiCallsPerMinute, expiresAt);
+    }
+
+    static Key register(String tenantId, String role, boolean suspended, long apiCallsPerMinute, Instant expiresAt) {
+        String key = "nxk_" + UUID.randomUUID().toString().replace("-", "") + "abcdefghijk";
+        String keyId = UUID.randomUUID().toString();
+        FakeServices.KEYS.put(sha256(key), new JsonObject()
+                .put("keyId", keyId)
+                .put("tenantId", tenantId)
+                .put("role", role)
+                .put("tenantStatus", suspended ? "suspended" : "active")
+                .put("quotas", new JsonObject().put("workflows", 1000).put("executionsPerDay", 100000)
+                        .put("apiCallsPerMinute", apiCallsPerMinute).put("concurrentSessions", 1000)
+                        .put("concurrentExecutions", 100))
+                .put("expiresAt", expiresAt == null ? null : expiresAt.toString()));
+        return new Key(key, keyId, tenantId);
+    }
+
+    static void forget(Key key) {
+        FakeServices.KEYS.remove(sha256(key.key()));
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
