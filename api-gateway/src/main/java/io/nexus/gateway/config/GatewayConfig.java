@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.nexus.common.invalidation.Invalidation;
+import io.nexus.common.metering.ApiCallMetering;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -61,7 +62,7 @@ public interface GatewayConfig {
     interface RateLimit {
 
         /** Prefix of the Redis keys of the token buckets and the API-call metering. */
-        @WithDefault("nexus:")
+        @WithDefault(ApiCallMetering.DEFAULT_PREFIX)
         String keyPrefix();
 
         /** A rate-limit decision that takes longer than this is skipped (fail open, counted as a dependency error). */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.nexus.common.metering.ApiCallMetering;
 import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.nexus.gateway.config.GatewayConfig;
@@ -51,7 +52,7 @@ public class RateLimiter {
 
     public Uni<RateLimitDecision> acquire(String tenantId, long limitPerMinute) {
         String bucket = keyPrefix + "ratelimit:" + tenantId;
-        String calls = usageKey(keyPrefix, tenantId, clock.millis() / 60_000);
+        String calls = ApiCallMetering.key(keyPrefix, tenantId, clock.millis() / 60_000);
         return evaluate(bucket, calls, limitPerMinute)
                 .map(RateLimiter::decision)
                 .ifNoItem().after(java.time.Duration.ofMillis(timeoutMs)).fail()
@@ -60,11 +61,6 @@ public class RateLimiter {
                     warnAtMostEverySecond(failure);
                     return RateLimitDecision.undecided();
                 });
-    }
-
-    /** The Redis key counting a tenant's API calls in one minute (read by tenant-service for usage). */
-    public static String usageKey(String prefix, String tenantId, long epochMinute) {
-        return prefix + "usage:" + tenantId + ":calls:" + epochMinute;
     }
 
     private Uni<Response> evaluate(String bucket, String calls, long limit) {

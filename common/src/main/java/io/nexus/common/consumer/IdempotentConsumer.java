@@ -71,14 +71,29 @@ public class IdempotentConsumer {
         try {
             event = codec.decode(message, type);
         } catch (EventCodecException e) {
-            metrics.countError(ErrorType.CONSUMER);
-            LOG.errorf("%s cannot read a message, parking it: %s", consumer, e.getMessage());
-            return Uni.createFrom().failure(e);
+            return unreadable(consumer, e);
         }
         return attempt(consumer, event, effect, 1);
     }
 
-    private <T> Uni<Boolean> attempt(String consumer, NexusEvent<T> event, Function<NexusEvent<T>, Uni<Void>> effect,
+    /** Like {@link #consume(String, byte[], Class, Function)} for a topic carrying several event types. */
+    public Uni<Boolean> consumeAny(String consumer, byte[] message, Function<NexusEvent<?>, Uni<Void>> effect) {
+        NexusEvent<?> event;
+        try {
+            event = codec.decode(message);
+        } catch (EventCodecException e) {
+            return unreadable(consumer, e);
+        }
+        return attempt(consumer, event, effect, 1);
+    }
+
+    private Uni<Boolean> unreadable(String consumer, EventCodecException e) {
+        metrics.countError(ErrorType.CONSUMER);
+        LOG.errorf("%s cannot read a message, parking it: %s", consumer, e.getMessage());
+        return Uni.createFrom().failure(e);
+    }
+
+    private <E extends NexusEvent<?>> Uni<Boolean> attempt(String consumer, E event, Function<E, Uni<Void>> effect,
             int attempt) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD)

@@ -24,6 +24,10 @@ public interface TenantConfig {
     @WithDefault(io.nexus.common.invalidation.Invalidation.DEFAULT_CHANNEL)
     String invalidationChannel();
 
+    /** Prefix of the Redis keys where the gateways meter API calls (their nexus.gateway.rate-limit.key-prefix). */
+    @WithDefault(io.nexus.common.metering.ApiCallMetering.DEFAULT_PREFIX)
+    String meteringKeyPrefix();
+
     interface PlanQuotas {
         long workflows();
 
