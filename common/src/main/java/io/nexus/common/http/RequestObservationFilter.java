@@ -25,7 +25,7 @@ public class RequestObservationFilter {
         this.metrics = metrics;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION - 100)
     public void onRequest(ContainerRequestContext request) {
         request.setProperty(STARTED_AT, System.nanoTime());
         String requestId = RequestIds.acceptOrGenerate(request.getHeaderString(RequestIds.HEADER));

@@ -11,9 +11,9 @@ import io.nexus.common.problem.ProblemType;
 
 /**
  * Verifies {@code X-Nexus-Identity} on every request a service serves (CONTRACT §2): a direct call with a missing,
- * forged or expired identity gets 401 before any resource runs. {@code /q/*} never reaches this filter (it is not a
- * REST resource); the gateway, which signs identities, switches it off with {@code nexus.identity.required=false}.
- * A service identity is accepted on {@code /internal/*} only.
+ * forged or expired identity gets 401 before any resource runs, even on a path no resource serves. {@code /q/*} never
+ * reaches this filter (it is not a REST resource); the gateway, which signs identities, switches it off with
+ * {@code nexus.identity.required=false}. A service identity is accepted on {@code /internal/*} only.
  */
 public class IdentityFilter {
 
@@ -29,7 +29,7 @@ public class IdentityFilter {
         this.caller = caller;
     }
 
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Response verify(ContainerRequestContext request) {
         if (!config.required()) {
             return null;
