@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
 public record ProbeRequest(
         @NotBlank @Size(max = 20) String name,
         @NotNull @Min(1) Integer count,
-        @Valid List<@NotNull ProbeItem> items,
+        List<@Valid @NotNull ProbeItem> items,
         Map<String, @Min(0) Integer> quotas,
         ProbeMode mode,
         boolean enabled) {
