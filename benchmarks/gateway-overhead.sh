@@ -8,7 +8,8 @@
 # Targets: gateway/direct throughput ratio >= nginx/direct ratio; gateway p99 - direct p99 <= 3 ms at 2,000 req/s.
 #
 #   benchmarks/gateway-overhead.sh            (starts the stack with scripts/nexus-local up if needed)
-# Environment: DURATION (seconds per max-throughput run, default 15), RATE (default 2000), CONNECTIONS (default 32).
+# Environment: DURATION (seconds per max-throughput run, default 15), WARMUP (seconds before each, default 15),
+# RATE (default 2000), CONNECTIONS (default 32).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -94,7 +95,7 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s
 # max NAME URL HEADER: prints "rps p50 p99"
 max_run() {
   local url=$2 header=$3 out
-  wrk -t2 -c"$CONNECTIONS" -d5s -H "$header" "$url" >/dev/null 2>&1 # warm-up
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15}s" -H "$header" "$url" >/dev/null 2>&1 # warm-up (JIT)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "$url")
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 }
@@ -103,7 +104,7 @@ max_run() {
 fixed_run() {
   local url=$2 header=$3 workers=50 out
   out=$(hey -z 20s -c $workers -q $((RATE / workers)) -H "$header" "$url")
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '/50%% in/ {print $3 * 1000}' <<<"$out") $(awk '/99%% in/ {print $3 * 1000}' <<<"$out")"
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "50%" {print $3 * 1000}' <<<"$out") $(awk '$1 == "99%" {print $3 * 1000}' <<<"$out")"
 }
 
 echo "Measuring maximum throughput (${DURATION}s each, $CONNECTIONS connections)..."

@@ -15,9 +15,13 @@ import io.nexus.common.metering.ApiCallMetering;
 import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.nexus.gateway.config.GatewayConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.redis.client.Command;
 
 /**
  * Per-tenant rate limit: a token bucket in Redis whose capacity is exactly the tenant's {@code apiCallsPerMinute},
@@ -33,7 +37,9 @@ public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
-    private final ReactiveRedisDataSource redis;
+    private final Redis redis;
+    /** One long-lived connection, pipelined: a pooled connection per request costs more than the decision itself. */
+    private volatile Uni<RedisConnection> connection;
     private final ContractMetrics metrics;
     private final String script;
     private final String keyPrefix;
@@ -42,7 +48,7 @@ public class RateLimiter {
     private volatile String scriptSha;
     private volatile long lastWarning;
 
-    public RateLimiter(ReactiveRedisDataSource redis, ContractMetrics metrics, GatewayConfig config) {
+    public RateLimiter(Redis redis, ContractMetrics metrics, GatewayConfig config) {
         this.redis = redis;
         this.metrics = metrics;
         this.script = load("/lua/token-bucket.lua");
@@ -66,14 +72,36 @@ public class RateLimiter {
     private Uni<Response> evaluate(String bucket, String calls, long limit) {
         String sha = scriptSha;
         if (sha == null) {
-            return redis.execute("SCRIPT", "LOAD", script).chain(loaded -> {
+            return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script)).chain(loaded -> {
                 scriptSha = loaded.toString();
                 return evaluate(bucket, calls, limit);
             });
         }
-        return redis.execute("EVALSHA", sha, "2", bucket, calls, Long.toString(limit))
+        return send(Request.cmd(Command.EVALSHA).arg(sha).arg(2).arg(bucket).arg(calls).arg(limit))
                 .onFailure(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", script, "2", bucket, calls, Long.toString(limit)));
+                .recoverWithUni(() -> send(Request.cmd(Command.EVAL).arg(script).arg(2).arg(bucket).arg(calls)
+                        .arg(limit)));
+    }
+
+    private Uni<Response> send(Request request) {
+        return connection().chain(open -> open.send(request))
+                .onFailure().invoke(failure -> {
+                    if (failure.getMessage() == null || !failure.getMessage().startsWith("NOSCRIPT")) {
+                        connection = null; // a broken or unreachable connection: reconnect on the next request
+                    }
+                });
+    }
+
+    private Uni<RedisConnection> connection() {
+        Uni<RedisConnection> current = connection;
+        if (current == null) {
+            current = redis.connect()
+                    .invoke(open -> open.exceptionHandler(failure -> connection = null)
+                            .endHandler(() -> connection = null))
+                    .memoize().indefinitely();
+            connection = current;
+        }
+        return current;
     }
 
     private static RateLimitDecision decision(Response response) {

@@ -1,23 +1,23 @@
 package io.nexus.common.identity;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.Base64;
 
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.lang.JoseException;
 
 import io.nexus.common.http.Channel;
 
@@ -33,7 +33,12 @@ public class IdentityTokens {
     private static final String ISSUER = "nexus-gateway";
     private static final int MIN_KEY_BYTES = 32;
 
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final String ENCODED_HEADER = BASE64URL.encodeToString(
+            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
+
     private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
     private final IdentityConfig config;
     private final JwtConsumer consumer;
     private final Clock clock;
@@ -50,6 +55,15 @@ public class IdentityTokens {
                     + MIN_KEY_BYTES + " bytes");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+            }
+        });
         this.config = config;
         this.clock = clock;
         this.consumer = new JwtConsumerBuilder()
@@ -63,28 +77,50 @@ public class IdentityTokens {
                 .build();
     }
 
+    /**
+     * Signs an identity. The gateway does this on every request, so the token is assembled directly (compact JSON,
+     * a per-thread HMAC) rather than through the JOSE object model; it is a standard HS256 JWT, and services verify it
+     * with jose4j like any other.
+     */
     public String sign(CallerIdentity identity) {
-        Instant now = clock.instant();
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(ISSUER);
-        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromMilliseconds(now.toEpochMilli()));
-        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromMilliseconds(
-                now.plus(config.lifetime()).toEpochMilli()));
-        claims.setClaim("role", identity.role().wire());
-        putIfPresent(claims, "tid", identity.tenantId());
-        putIfPresent(claims, "kid", identity.keyId());
-        putIfPresent(claims, "ch", identity.channel() == null ? null : identity.channel().label());
-        putIfPresent(claims, "sid", identity.sessionId());
-        putIfPresent(claims, "rid", identity.requestId());
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
-        jws.setKey(key);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot sign an identity", e);
+        long now = clock.instant().getEpochSecond();
+        StringBuilder claims = new StringBuilder(256)
+                .append("{\"iss\":\"").append(ISSUER)
+                .append("\",\"iat\":").append(now)
+                .append(",\"exp\":").append(now + config.lifetime().toSeconds())
+                .append(",\"role\":\"").append(identity.role().wire()).append('"');
+        appendClaim(claims, "tid", identity.tenantId());
+        appendClaim(claims, "kid", identity.keyId());
+        appendClaim(claims, "ch", identity.channel() == null ? null : identity.channel().label());
+        appendClaim(claims, "sid", identity.sessionId());
+        appendClaim(claims, "rid", identity.requestId());
+        claims.append('}');
+        String signingInput = ENCODED_HEADER + "." + BASE64URL.encodeToString(
+                claims.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] signature = macs.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + BASE64URL.encodeToString(signature);
+    }
+
+    private static void appendClaim(StringBuilder claims, String name, String value) {
+        if (value == null) {
+            return;
         }
+        claims.append(",\"").append(name).append("\":\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> claims.append("\\\"");
+                case '\\' -> claims.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        claims.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        claims.append(c);
+                    }
+                }
+            }
+        }
+        claims.append('"');
     }
 
     /** The identity a valid token carries; throws {@link InvalidIdentityException} for anything else. */
@@ -104,9 +140,4 @@ public class IdentityTokens {
         }
     }
 
-    private static void putIfPresent(JwtClaims claims, String name, String value) {
-        if (value != null) {
-            claims.setClaim(name, value);
-        }
-    }
 }

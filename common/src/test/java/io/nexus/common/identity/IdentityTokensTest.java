@@ -1,0 +1,64 @@
+package io.nexus.common.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.keys.HmacKey;
+import org.junit.jupiter.api.Test;
+
+import io.nexus.common.http.Channel;
+import io.nexus.common.testing.TestIdentities;
+
+class IdentityTokensTest {
+
+    private static final String KEY = "unit-test-identity-key-0123456789abcdef";
+    private final IdentityTokens tokens = new IdentityTokens(TestIdentities.config(KEY, 60));
+
+    @Test
+    void roundTripsEveryClaimIncludingCharactersThatNeedEscaping() {
+        CallerIdentity identity = new CallerIdentity("t-1", Role.DEVELOPER, "k-1", Channel.MCP, "s\"1\\x\n",
+                "r-1");
+        assertEquals(identity, tokens.verify(tokens.sign(identity)));
+        CallerIdentity admin = new CallerIdentity(null, Role.PLATFORM_ADMIN, null, Channel.API, null, "r-2");
+        assertEquals(admin, tokens.verify(tokens.sign(admin)));
+    }
+
+    @Test
+    void whatItSignsIsAStandardJwtThatJose4jVerifies() throws Exception {
+        String token = tokens.sign(TestIdentities.developer("t-9"));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        jws.setKey(new HmacKey(KEY.getBytes()));
+        assertEquals(true, jws.verifySignature());
+        assertEquals(AlgorithmIdentifiers.HMAC_SHA256, jws.getAlgorithmHeaderValue());
+        JwtClaims claims = JwtClaims.parse(jws.getPayload());
+        assertEquals("t-9", claims.getStringClaimValue("tid"));
+        assertEquals(60, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+    }
+
+    @Test
+    void refusesOtherKeysTamperingNoneAndExpiry() {
+        for (String forged : TestIdentities.forgeries(TestIdentities.developer("t-1"))) {
+            IdentityTokens verifier = new IdentityTokens(TestIdentities.config(KEY, 60));
+            assertThrows(InvalidIdentityException.class, () -> verifier.verify(forged), forged);
+        }
+        IdentityTokens old = new IdentityTokens(TestIdentities.config(KEY, 60),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(5)), ZoneOffset.UTC));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(old.sign(TestIdentities.developer("t"))));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(null));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify("a.b.c"));
+    }
+
+    @Test
+    void refusesKeysShorterThan32Bytes() {
+        assertThrows(IllegalStateException.class, () -> new IdentityTokens(TestIdentities.config("short", 60)));
+    }
+}
