@@ -8,32 +8,27 @@ build_services() {
   (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
 }
 
-admin_key() {
-  if [ -n "${NEXUS_ADMIN_KEY:-}" ]; then
-    [ "${#NEXUS_ADMIN_KEY}" -ge 16 ] || die "NEXUS_ADMIN_KEY must be at least 16 characters"
-    printf '%s' "$NEXUS_ADMIN_KEY"
+# secret VAR MIN_LENGTH FILE PREFIX: the value of $VAR when set (and long enough), else one generated once and kept in
+# FILE (owner-only) so that repeated `up`s do not change it and restart everything.
+secret() {
+  local variable=$1 min_length=$2 file=$3 prefix=$4 value
+  value="${!variable:-}"
+  if [ -n "$value" ]; then
+    [ "${#value}" -ge "$min_length" ] || die "$variable must be at least $min_length characters"
+    printf '%s' "$value"
     return
   fi
-  local file="$STATE_DIR/admin-key"
   if [ ! -s "$file" ]; then
-    (umask 077 && printf 'nxa_%s' "$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')" >"$file")
+    (umask 077 && printf '%s%s' "$prefix" "$(head -c 36 /dev/urandom | base64 | tr -d '/+=\n')" >"$file")
   fi
   cat "$file"
 }
 
-# The key that signs X-Nexus-Identity between the gateway and the services: NEXUS_INTERNAL_KEY, else generated once.
-internal_key() {
-  if [ -n "${NEXUS_INTERNAL_KEY:-}" ]; then
-    [ "${#NEXUS_INTERNAL_KEY}" -ge 32 ] || die "NEXUS_INTERNAL_KEY must be at least 32 characters"
-    printf '%s' "$NEXUS_INTERNAL_KEY"
-    return
-  fi
-  local file="$STATE_DIR/internal-key"
-  if [ ! -s "$file" ]; then
-    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
-  fi
-  cat "$file"
-}
+# The platform admin key (CONTRACT §2): NEXUS_ADMIN_KEY, else generated.
+admin_key() { secret NEXUS_ADMIN_KEY 16 "$STATE_DIR/admin-key" nxa_; }
+
+# The key that signs X-Nexus-Identity between the gateway and the services: NEXUS_INTERNAL_KEY, else generated.
+internal_key() { secret NEXUS_INTERNAL_KEY 32 "$STATE_DIR/internal-key" ""; }
 
 # Environment of a service process: everything it needs comes from here, as in a container.
 service_env() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
@@ -46,6 +47,18 @@ public record PageRequest(int limit, String after) {
             throw ProblemException.invalid(errors);
         }
         return new PageRequest(size, after);
+    }
+
+    /** The cursor as the UUID sort key it encodes, for lists ordered by id; null for the first page. */
+    public UUID afterUuid() {
+        if (after == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(after);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(List.of(new FieldError("cursor", "is not a cursor this API issued")));
+        }
     }
 
     /** Rows to fetch: one more than the page, to know whether another page follows. */

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -91,18 +93,17 @@ public class TestKafkaBroker implements QuarkusTestResourceLifecycleManager {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Instant deadline = Instant.now().plus(START_TIMEOUT);
-            while (!Files.readString(log).contains("Kafka Server started")) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("the test Kafka broker did not start; see " + log);
-                }
-                Thread.sleep(200);
-            }
+            Process started = process;
+            Awaitility.await("the test Kafka broker to start (log: " + log + ")")
+                    .atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!started.isAlive()) {
+                            throw new IllegalStateException("the test Kafka broker exited; see " + log);
+                        }
+                        return Files.readString(log).contains("Kafka Server started");
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

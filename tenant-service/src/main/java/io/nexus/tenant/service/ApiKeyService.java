@@ -76,7 +76,7 @@ public class ApiKeyService {
     @WithSession
     public Uni<Page<ApiKeyView>> list(CallerIdentity caller, UUID tenantId, PageRequest page) {
         TenantAccess.require(caller, tenantId, Permission.MANAGE);
-        UUID after = page.after() == null ? null : parseCursor(page.after());
+        UUID after = page.afterUuid();
         return liveTenant(tenantId).chain(tenant -> keys.pageOfTenant(tenantId, after, page.fetchSize()))
                 .map(rows -> Page.of(rows, page, key -> key.id.toString(), views::of));
     }
@@ -119,13 +119,6 @@ public class ApiKeyService {
                 .failWith(() -> ProblemException.notFound("no tenant '" + tenantId + "'"));
     }
 
-    private static UUID parseCursor(String after) {
-        try {
-            return UUID.fromString(after);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("cursor: is not a cursor this API issued");
-        }
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -77,7 +77,7 @@ public class TenantService {
 
     @WithSession
     public Uni<Page<TenantView>> list(PageRequest page) {
-        UUID after = page.after() == null ? null : parseCursor(page.after());
+        UUID after = page.afterUuid();
         return tenants.pageAfter(after, page.fetchSize())
                 .map(rows -> Page.of(rows, page, tenant -> tenant.id.toString(), views::of));
     }
@@ -177,13 +177,6 @@ public class TenantService {
         };
     }
 
-    private static UUID parseCursor(String after) {
-        try {
-            return UUID.fromString(after);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("cursor: is not a cursor this API issued");
-        }
-    }
 
     private static ProblemException duplicate(String name) {
         return new ProblemException(io.nexus.common.problem.ProblemType.CONFLICT,
