@@ -1,11 +1,9 @@
 package io.nexus.gateway;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
+import io.nexus.common.identity.ApiKeyHash;
 import io.vertx.core.json.JsonObject;
 
 /** Keys the fake tenant-service knows, with the answer it gives for each. */
@@ -41,11 +39,6 @@ final class FakeKeys {
     }
 
     static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ApiKeyHash.hex(key);
     }
 }

@@ -1,10 +1,6 @@
 package io.nexus.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.nexus.common.http.Channel;
+import io.nexus.common.identity.ApiKeyHash;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -98,7 +95,7 @@ public class KeyResolver {
 
     /** The key's grant, empty when tenant-service does not know it (or it is revoked or expired). */
     public Uni<Optional<AuthenticatedKey>> resolve(String apiKey, String requestId) {
-        String hash = sha256Hex(apiKey);
+        String hash = ApiKeyHash.hex(apiKey);
         long generation = invalidations.get();
         CompletableFuture<Optional<AuthenticatedKey>> lookup = cache.get(hash,
                 (key, executor) -> load(hash, requestId).whenComplete((value, failure) -> {
@@ -166,14 +163,6 @@ public class KeyResolver {
         }
     }
 
-    static String sha256Hex(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** For tests and metrics: how many keys this replica holds. */
     public long cachedKeys() {

@@ -1,8 +1,6 @@
 package io.nexus.gateway.proxy;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.nexus.common.http.Channel;
 import io.nexus.common.http.RequestIds;
 import io.nexus.common.http.RouteTemplates;
+import io.nexus.common.identity.ApiKeyHash;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -71,7 +70,7 @@ public class ApiGatewayHandler {
             if (key.length() < 16) {
                 throw new IllegalStateException("NEXUS_ADMIN_KEY must be at least 16 characters");
             }
-            return sha256(key);
+            return ApiKeyHash.of(key);
         }).orElse(null);
         this.adminKeyLength = config.adminKey().map(String::length).orElse(-1);
     }
@@ -207,14 +206,7 @@ public class ApiGatewayHandler {
      */
     private boolean isAdminKey(String key) {
         return adminKeyHash != null && key.length() == adminKeyLength
-                && MessageDigest.isEqual(adminKeyHash, sha256(key));
+                && MessageDigest.isEqual(adminKeyHash, ApiKeyHash.of(key));
     }
 
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package io.nexus.tenant.service;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import io.nexus.common.identity.ApiKeyHash;
 
 /**
  * API keys: {@code nxk_} followed by 32 random bytes (base64url), so the prefix tells what the string is; stored as
@@ -33,16 +32,9 @@ public final class ApiKeys {
     }
 
     public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return ApiKeyHash.of(key);
     }
 
-    public static byte[] fromHex(String sha256Hex) {
-        return HexFormat.of().parseHex(sha256Hex);
-    }
 
     /** Constant-time comparison, so that the time taken says nothing about how much of a hash matched. */
     public static boolean sameHash(byte[] expected, byte[] actual) {
