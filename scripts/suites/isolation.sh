@@ -13,6 +13,9 @@ read -r key_b _ <<<"$(new_key "$tenant_b" admin)"
 
 # --- Seed tenant A with one of everything the API lets it create. ---
 api "$key_a" POST "/api/v1/tenants/$tenant_a/api-keys" '{"name": "seed", "role": "viewer"}' >/dev/null
+api "$key_a" POST /api/v1/workflows \
+  '{"name": "isolation-seed", "nodes": [{"id": "only", "type": "transform", "config": {"expression": "1"}}]}' >/dev/null
+api "$key_a" POST /api/v1/workflows/isolation-seed/executions '{}' >/dev/null
 
 # --- What A can name: its tenant id, and every id or name that A's own list endpoints return. ---
 candidates="$WORK/candidates"

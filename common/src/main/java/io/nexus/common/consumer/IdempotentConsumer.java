@@ -1,7 +1,9 @@
 package io.nexus.common.consumer;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -42,6 +45,8 @@ public class IdempotentConsumer {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
 
     private static final String RECORD = "INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) "
+            + "ON CONFLICT DO NOTHING";
+    private static final String RECORD_SQL_CLIENT = "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) "
             + "ON CONFLICT DO NOTHING";
     private static final String PRUNE = "DELETE FROM processed_event "
             + "WHERE processed_at < now() - ($1::bigint * interval '1 second')";
@@ -87,6 +92,25 @@ public class IdempotentConsumer {
         return attempt(consumer, event, effect, 1);
     }
 
+    /**
+     * Like {@link #consumeAny(String, byte[], Function)} for services that write with the reactive SQL client: the
+     * effect gets the connection of the transaction that also records the event id.
+     */
+    public Uni<Boolean> consumeAnyWithConnection(String consumer, byte[] message,
+            BiFunction<SqlConnection, NexusEvent<?>, Uni<Void>> effect) {
+        NexusEvent<?> event;
+        try {
+            event = codec.decode(message);
+        } catch (EventCodecException e) {
+            return unreadable(consumer, e);
+        }
+        return retrying(consumer, event, () -> pool.withTransaction(tx -> tx.preparedQuery(RECORD_SQL_CLIENT)
+                .execute(Tuple.of(consumer, event.id()))
+                .chain(recorded -> recorded.rowCount() == 1
+                        ? effect.apply(tx, event).replaceWith(Boolean.TRUE)
+                        : Uni.createFrom().item(Boolean.FALSE))), 1);
+    }
+
     private Uni<Boolean> unreadable(String consumer, EventCodecException e) {
         metrics.countError(ErrorType.CONSUMER);
         LOG.errorf("%s cannot read a message, parking it: %s", consumer, e.getMessage());
@@ -95,14 +119,20 @@ public class IdempotentConsumer {
 
     private <E extends NexusEvent<?>> Uni<Boolean> attempt(String consumer, E event, Function<E, Uni<Void>> effect,
             int attempt) {
-        return Panache.withTransaction(() -> Panache.getSession()
+        return retrying(consumer, event, () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD)
                         .setParameter(1, consumer)
                         .setParameter(2, event.id())
                         .executeUpdate())
                 .chain(recorded -> recorded == 1
                         ? effect.apply(event).replaceWith(Boolean.TRUE)
-                        : Uni.createFrom().item(Boolean.FALSE)))
+                        : Uni.createFrom().item(Boolean.FALSE))), attempt);
+    }
+
+    /** One attempt of {@code transaction}, retried with backoff, then parked. */
+    private Uni<Boolean> retrying(String consumer, NexusEvent<?> event, Supplier<Uni<Boolean>> transaction,
+            int attempt) {
+        return transaction.get()
                 .onFailure().recoverWithUni(failure -> {
                     if (attempt >= config.maxAttempts()) {
                         metrics.countError(ErrorType.CONSUMER);
@@ -116,7 +146,7 @@ public class IdempotentConsumer {
                     // A Vert.x timer resumes on this message's context; Mutiny's own delay would hop threads, which
                     // Hibernate Reactive does not allow.
                     return Uni.createFrom().<Long> emitter(timer -> vertx.setTimer(wait.toMillis(), timer::complete))
-                            .chain(ignored -> attempt(consumer, event, effect, attempt + 1));
+                            .chain(ignored -> retrying(consumer, event, transaction, attempt + 1));
                 });
     }
 

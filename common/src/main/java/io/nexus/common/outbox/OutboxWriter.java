@@ -2,6 +2,8 @@ package io.nexus.common.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +17,14 @@ import io.nexus.events.NexusEvent;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Records an event in the outbox inside the caller's Hibernate Reactive transaction, so that the event exists if and
  * only if the state change it describes commits. Call it from a {@code @WithTransaction} service method, after the
- * change; outside a transaction it fails instead of writing an event nobody can take back.
+ * change; outside a transaction it fails instead of writing an event nobody can take back. Services that write with
+ * the reactive SQL client instead of Hibernate Reactive pass the connection of their transaction.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "nexus.database.enabled", stringValue = "true")
@@ -27,6 +32,8 @@ public class OutboxWriter {
 
     private static final String INSERT = "INSERT INTO outbox_event "
             + "(event_id, event_type, topic, aggregate_id, tenant_id, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    private static final String INSERT_SQL_CLIENT = "INSERT INTO outbox_event "
+            + "(event_id, event_type, topic, aggregate_id, tenant_id, payload) VALUES ($1, $2, $3, $4, $5, $6)";
 
     private final EventCodec codec = new EventCodec();
     private final String service;
@@ -48,6 +55,41 @@ public class OutboxWriter {
     /** Appends an event for another topic (the integration topics); its subject is the Kafka key. */
     public Uni<Void> append(NexusEvent<?> event, String topic) {
         return insert(event, topic);
+    }
+
+    /**
+     * Appends the events describing {@code payloads} on {@code connection}, which must be inside the transaction of
+     * the change they describe; one batched statement however many events there are.
+     */
+    public Uni<Void> append(SqlConnection connection, List<? extends EventPayload> payloads) {
+        if (connection.transaction() == null) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "outbox events must be written in the transaction of the change they describe"));
+        }
+        if (payloads.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(payloads.size());
+        for (EventPayload payload : payloads) {
+            NexusEvent<EventPayload> event = NexusEvent.of(Ids.newId(), service, clock.instant(), payload);
+            rows.add(row(event, event.platformTopic()));
+        }
+        return connection.preparedQuery(INSERT_SQL_CLIENT).executeBatch(rows).replaceWithVoid();
+    }
+
+    /** Appends an event for another topic (the integration topics) on {@code connection}, inside its transaction. */
+    public Uni<Void> append(SqlConnection connection, NexusEvent<?> event, String topic) {
+        if (connection.transaction() == null) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "outbox events must be written in the transaction of the change they describe"));
+        }
+        return connection.preparedQuery(INSERT_SQL_CLIENT).execute(row(event, topic)).replaceWithVoid();
+    }
+
+    private Tuple row(NexusEvent<?> event, String topic) {
+        String payload = new String(codec.encode(event), StandardCharsets.UTF_8);
+        String key = event.subject() == null ? event.id() : event.subject();
+        return Tuple.of(UUID.fromString(event.id()), event.type(), topicPrefix + topic, key, event.tenantId(), payload);
     }
 
     private Uni<Void> insert(NexusEvent<?> event, String topic) {

@@ -1,0 +1,61 @@
+package io.nexus.workflow.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the workflow engine, from {@code nexus.workflow.*} (environment or ConfigMap). */
+@ConfigMapping(prefix = "nexus.workflow")
+public interface WorkflowConfig {
+
+    /** Executions this replica runs at once: its worker pool. Waiting executions hold none. */
+    @WithDefault("64")
+    int workers();
+
+    /** How long a sync start waits for a free worker before it answers 429. */
+    @WithDefault("1s")
+    Duration workerWait();
+
+    /** Threads that evaluate expressions, off the event loop; 0 = one per core. */
+    @WithDefault("0")
+    int evaluationThreads();
+
+    /** {@code waitMs} of a sync start when it names none (CONTRACT §4). */
+    @WithDefault("30000")
+    long defaultWaitMs();
+
+    /** The largest {@code waitMs} a start may ask for (CONTRACT §4). */
+    @WithDefault("60000")
+    long maxWaitMs();
+
+    /** An execution's deadline when neither the start nor the definition sets {@code timeoutMs} (CONTRACT §4). */
+    @WithDefault("1h")
+    Duration defaultExecutionTimeout();
+
+    /** How often a replica with free workers looks for pending executions nobody runs. */
+    @WithDefault("1s")
+    Duration claimInterval();
+
+    /** How long an {@code Idempotency-Key} is remembered (CONTRACT §2). */
+    @WithDefault("24h")
+    Duration idempotencyRetention();
+
+    /** How long shutdown waits for running executions to end before it leaves them to another replica. */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
+    /** Quotas applied to a tenant this service has not yet heard of (the standard plan of CONTRACT §4). */
+    DefaultQuotas defaultQuotas();
+
+    interface DefaultQuotas {
+        @WithDefault("1000")
+        long workflows();
+
+        @WithDefault("100000")
+        long executionsPerDay();
+
+        @WithDefault("100")
+        long concurrentExecutions();
+    }
+}

@@ -1,0 +1,16 @@
+package io.nexus.workflow.domain;
+
+import java.util.Locale;
+
+/** Step statuses of CONTRACT §4, by their wire names. */
+public enum StepStatus {
+    PENDING, RUNNING, WAITING, COMPLETED, FAILED, SKIPPED, CANCELLED;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static StepStatus fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,475 @@
+package io.nexus.workflow.engine;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.nexus.common.ids.Ids;
+import io.nexus.events.EventPayload;
+import io.nexus.events.NexusEvent;
+import io.nexus.events.execution.StepCompleted;
+import io.nexus.workflow.definition.CompiledWorkflow;
+import io.nexus.workflow.definition.NodeDefinition;
+import io.nexus.workflow.definition.OnError;
+import io.nexus.workflow.definition.StepEvents;
+import io.nexus.workflow.domain.ExecutionError;
+import io.nexus.workflow.domain.ExecutionRecord;
+import io.nexus.workflow.domain.ExecutionStatus;
+import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.domain.StepStatus;
+import io.nexus.workflow.engine.scheduling.DagScheduler;
+import io.nexus.workflow.engine.scheduling.WorkflowGraph;
+import io.nexus.workflow.expression.CompiledExpression;
+import io.nexus.workflow.expression.EvaluationContext;
+import io.nexus.workflow.expression.ExpressionFailure;
+
+/**
+ * One execution while this replica runs it (CONTRACT §5 semantics). Every state change happens in a task of the
+ * run's {@link SerialExecutor}, so the state needs no locks and expressions never evaluate on the event loop.
+ *
+ * <p>Commits: pure nodes ({@code transform}, {@code condition}) are only remembered; they are written together with
+ * the next durable boundary — a side-effecting step, or the end. A step that was committed is never run again.
+ */
+final class ExecutionRun {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionRun.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int END_COMMIT_ATTEMPTS = 5;
+
+    private final ExecutionRecord execution;
+    private final CompiledWorkflow workflow;
+    private final WorkflowGraph graph;
+    private final DagScheduler scheduler;
+    private final RunServices services;
+    private final SerialExecutor serial;
+    private final Map<String, NodeDefinition> nodes = new HashMap<>();
+    private final Map<String, Integer> positions = new HashMap<>();
+    private final Map<String, JsonNode> results = new LinkedHashMap<>();
+    private final Map<String, Instant> startedAt = new HashMap<>();
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final Map<String, Long> retryTimers = new HashMap<>();
+    private final Set<String> decided = new HashSet<>();
+    private final List<StepRecord> uncommitted = new ArrayList<>();
+    private final List<EventPayload> uncommittedEvents = new ArrayList<>();
+    private final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+    private final Instant runStartedAt;
+    private int inFlight;
+    private long deadlineTimer = -1;
+    private ExecutionError failure;
+    private boolean ending;
+    private boolean over;
+
+    ExecutionRun(ExecutionRecord execution, CompiledWorkflow workflow, WorkflowGraph graph, RunServices services) {
+        this.execution = execution;
+        this.workflow = workflow;
+        this.graph = graph;
+        this.scheduler = new DagScheduler(graph);
+        this.services = services;
+        this.serial = new SerialExecutor(services.evaluationPool());
+        List<NodeDefinition> definitionNodes = workflow.definition().nodes();
+        for (int i = 0; i < definitionNodes.size(); i++) {
+            nodes.put(definitionNodes.get(i).id(), definitionNodes.get(i));
+            positions.put(definitionNodes.get(i).id(), i);
+        }
+        this.runStartedAt = execution.startedAt() != null ? execution.startedAt() : services.now();
+    }
+
+    UUID id() {
+        return execution.id();
+    }
+
+    ExecutionRecord execution() {
+        return execution;
+    }
+
+    CompletionStage<ExecutionResult> result() {
+        return result;
+    }
+
+    void start() {
+        long untilDeadline = Duration.between(services.now(), execution.deadlineAt()).toMillis();
+        deadlineTimer = services.setTimer(Math.max(1, untilDeadline), () -> serial.execute(this::deadlinePassed));
+        serial.execute(this::advance);
+    }
+
+    /** Another request cancelled the execution (and committed that): stop without writing anything more. */
+    void cancelled() {
+        serial.execute(() -> {
+            if (over) {
+                return;
+            }
+            stopTimers();
+            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null), durationMs()));
+        });
+    }
+
+    /** Shutdown gave up waiting: leave the execution to whoever claims it next. */
+    void abandon() {
+        serial.execute(() -> {
+            if (!over) {
+                stopTimers();
+                over = true;
+                result.completeExceptionally(new IllegalStateException("this replica stopped before the end"));
+                services.released(this, null);
+            }
+        });
+    }
+
+    private void advance() {
+        if (ending || over) {
+            return;
+        }
+        for (String node : scheduler.takeReady()) {
+            startedAt.put(node, services.now());
+            attempt(node);
+            if (ending || over) {
+                return;
+            }
+        }
+        endIfDone();
+    }
+
+    private void attempt(String nodeId) {
+        NodeDefinition node = nodes.get(nodeId);
+        attempts.merge(nodeId, 1, Integer::sum);
+        long began = System.nanoTime();
+        switch (node.type()) {
+            case TRANSFORM -> settle(nodeId, within(node, began, evaluate(nodeId, "expression")));
+            case CONDITION -> settle(nodeId, within(node, began, condition(nodeId)));
+            case FAIL -> failNode(nodeId);
+            case EVENT -> publish(nodeId);
+            case SESSION -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
+                    "session nodes need the session service, which this deployment does not offer yet"));
+            default -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNSUPPORTED,
+                    "node type '" + node.type().wire() + "' cannot run yet"));
+        }
+    }
+
+    private NodeOutcome evaluate(String nodeId, String key) {
+        CompiledExpression expression = workflow.nodeExpression(nodeId, key);
+        if (expression == null) {
+            return NodeOutcome.success(JSON.nullNode());
+        }
+        try {
+            return NodeOutcome.success(expression.evaluate(context()));
+        } catch (ExpressionFailure e) {
+            return NodeOutcome.failure(e.code(), e.getMessage());
+        }
+    }
+
+    private NodeOutcome condition(String nodeId) {
+        try {
+            return NodeOutcome.success(BooleanNode.valueOf(
+                    workflow.nodeExpression(nodeId, "expression").evaluateBoolean(context())));
+        } catch (ExpressionFailure e) {
+            return NodeOutcome.failure(e.code(), e.getMessage());
+        }
+    }
+
+    /** Pure nodes cannot be interrupted mid-evaluation (the cost bound stops them); a slow one still times out. */
+    private static NodeOutcome within(NodeDefinition node, long beganNanos, NodeOutcome outcome) {
+        if (node.timeoutMs() != null && !outcome.failed()
+                && (System.nanoTime() - beganNanos) / 1_000_000 > node.timeoutMs()) {
+            return NodeOutcome.failure(ExecutionError.TIMEOUT, "node '" + node.id() + "' took longer than its "
+                    + node.timeoutMs() + " ms");
+        }
+        return outcome;
+    }
+
+    /** A fail node fails the execution with code failed, whatever its onError says. */
+    private void failNode(String nodeId) {
+        NodeOutcome message = evaluate(nodeId, "message");
+        if (message.failed()) {
+            settle(nodeId, message);
+            return;
+        }
+        String text = message.output().isTextual() ? message.output().textValue() : message.output().toString();
+        ExecutionError error = new ExecutionError(ExecutionError.FAILED, text, nodeId);
+        recordStep(nodeId, StepStatus.FAILED, null, error);
+        failExecution(error);
+    }
+
+    /** An event node: its step and the event commit together, so the event exists exactly once. */
+    private void publish(String nodeId) {
+        NodeOutcome data = evaluate(nodeId, "data");
+        if (data.failed()) {
+            settle(nodeId, data);
+            return;
+        }
+        String eventId = Ids.newId();
+        Instant now = services.now();
+        String type = nodes.get(nodeId).config().path("type").asText();
+        NexusEvent<JsonNode> event = new NexusEvent<>(eventId, type, URI.create(NexusEvent.SOURCE_PREFIX
+                + "workflow-service"), execution.id().toString(), now.atOffset(ZoneOffset.UTC),
+                execution.tenantId().toString(), data.output());
+        ObjectNode output = JSON.objectNode().put("eventId", eventId);
+        StepRecord step = step(nodeId, StepStatus.COMPLETED, output, null, now);
+        List<StepRecord> batch = new ArrayList<>(uncommitted);
+        batch.add(step);
+        List<EventPayload> events = new ArrayList<>(uncommittedEvents);
+        stepEvent(step).ifPresent(events::add);
+        uncommitted.clear();
+        uncommittedEvents.clear();
+        inFlight++;
+        services.commitBoundary(execution, batch, events, event).subscribe().with(
+                live -> serial.execute(() -> {
+                    inFlight--;
+                    if (!live) {
+                        // Cancelled (or ended) elsewhere: nothing was written, nothing more will be.
+                        stopTimers();
+                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
+                                durationMs()));
+                        return;
+                    }
+                    decided.add(nodeId);
+                    results.put(nodeId, output);
+                    if (failure != null || ending) {
+                        // The execution failed while the event committed: the event stands, nothing new starts.
+                        endIfDone();
+                        return;
+                    }
+                    decide(nodeId, false);
+                }),
+                failure -> serial.execute(() -> {
+                    inFlight--;
+                    uncommitted.addAll(0, batch.subList(0, batch.size() - 1));
+                    uncommittedEvents.addAll(0, events);
+                    LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
+                            failure.getMessage());
+                    settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
+                            "the event could not be recorded: the database did not answer"));
+                }));
+    }
+
+    /** An attempt ended: complete, retry, continue past the error, or fail the execution. */
+    private void settle(String nodeId, NodeOutcome outcome) {
+        if (ending || over) {
+            return;
+        }
+        if (!outcome.failed()) {
+            results.put(nodeId, outcome.output());
+            recordStep(nodeId, StepStatus.COMPLETED, outcome.output(), null);
+            decide(nodeId, false);
+            return;
+        }
+        NodeDefinition node = nodes.get(nodeId);
+        int attempted = attempts.get(nodeId);
+        if (attempted < node.maxAttempts()) {
+            inFlight++;
+            long timer = services.setTimer(Math.max(1, node.retry().backoffMs()), () -> serial.execute(() -> {
+                inFlight--;
+                retryTimers.remove(nodeId);
+                if (!ending && !over) {
+                    attempt(nodeId);
+                }
+                endIfDone();
+            }));
+            retryTimers.put(nodeId, timer);
+            return;
+        }
+        if (node.onError() == OnError.CONTINUE) {
+            ObjectNode asResult = JSON.objectNode();
+            asResult.putObject("error").put("code", outcome.error().code()).put("message", outcome.error().message());
+            results.put(nodeId, asResult);
+            recordStep(nodeId, StepStatus.FAILED, null, outcome.error());
+            decide(nodeId, true);
+            return;
+        }
+        recordStep(nodeId, StepStatus.FAILED, null, outcome.error());
+        failExecution(outcome.error().atNode(nodeId));
+    }
+
+    /** Evaluates the node's outgoing edges and lets the scheduler decide what runs or is skipped next. */
+    private void decide(String nodeId, boolean failedButContinued) {
+        Set<Integer> taken = new HashSet<>();
+        EvaluationContext context = context();
+        for (int edge : graph.outgoing(nodeId)) {
+            CompiledExpression when = workflow.edgeCondition(edge);
+            try {
+                if (when == null || when.evaluateBoolean(context)) {
+                    taken.add(edge);
+                }
+            } catch (ExpressionFailure e) {
+                failExecution(new ExecutionError(e.code(), "edge " + nodeId + " -> "
+                        + graph.edge(edge).to() + ": " + e.getMessage(), nodeId));
+                return;
+            }
+        }
+        for (String skipped : scheduler.complete(nodeId, taken, failedButContinued)) {
+            recordStep(skipped, StepStatus.SKIPPED, null, null);
+        }
+        advance();
+    }
+
+    private void failExecution(ExecutionError error) {
+        if (ending || over) {
+            return;
+        }
+        failure = error;
+        if (error.node() != null) {
+            scheduler.fail(error.node());
+        } else {
+            scheduler.cancelAll();
+        }
+        stopTimers();
+        endIfDone();
+    }
+
+    private void deadlinePassed() {
+        deadlineTimer = -1;
+        if (ending || over) {
+            return;
+        }
+        failure = new ExecutionError(ExecutionError.TIMEOUT, "the execution passed its deadline "
+                + execution.deadlineAt(), null);
+        scheduler.cancelAll();
+        stopTimers();
+        endIfDone();
+    }
+
+    private void endIfDone() {
+        if (ending || over || inFlight > 0) {
+            return;
+        }
+        if (failure == null && !scheduler.finished()) {
+            return;
+        }
+        ending = true;
+        JsonNode outputs = null;
+        ExecutionStatus status = ExecutionStatus.FAILED;
+        if (failure == null) {
+            NodeOutcome output = output();
+            if (output.failed()) {
+                failure = output.error();
+            } else {
+                outputs = output.output();
+                status = ExecutionStatus.COMPLETED;
+            }
+        }
+        for (String node : nodes.keySet()) {
+            if (!decided.contains(node)) {
+                recordStep(node, StepStatus.CANCELLED, null, null);
+            }
+        }
+        commitEnd(status, outputs, failure, services.now(), 1);
+    }
+
+    private NodeOutcome output() {
+        CompiledExpression expression = workflow.output();
+        if (expression != null) {
+            try {
+                return NodeOutcome.success(expression.evaluate(context()));
+            } catch (ExpressionFailure e) {
+                return NodeOutcome.failure(e.code(), "output: " + e.getMessage());
+            }
+        }
+        ObjectNode leaves = JSON.objectNode();
+        for (String leaf : scheduler.completedLeaves()) {
+            leaves.set(leaf, results.get(leaf));
+        }
+        return NodeOutcome.success(leaves);
+    }
+
+    private void commitEnd(ExecutionStatus status, JsonNode outputs, ExecutionError error, Instant finishedAt,
+            int attempt) {
+        List<StepRecord> steps = List.copyOf(uncommitted);
+        List<EventPayload> events = List.copyOf(uncommittedEvents);
+        services.commitEnd(execution, status, outputs, error, runStartedAt, finishedAt, steps, events)
+                .subscribe().with(
+                        ended -> serial.execute(() -> finish(ended
+                                ? new ExecutionResult(execution.id(), status, outputs, error,
+                                        Duration.between(runStartedAt, finishedAt).toMillis())
+                                : new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                                        new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled",
+                                                null), durationMs()))),
+                        failure -> serial.execute(() -> {
+                            if (attempt >= END_COMMIT_ATTEMPTS) {
+                                LOG.errorf("Execution %s could not record its end after %d attempts: %s; leaving it "
+                                        + "to be re-driven", execution.id(), attempt, failure.getMessage());
+                                over = true;
+                                stopTimers();
+                                result.completeExceptionally(failure);
+                                services.released(this, null);
+                                return;
+                            }
+                            services.setTimer(100L << attempt, () -> serial.execute(
+                                    () -> commitEnd(status, outputs, error, finishedAt, attempt + 1)));
+                        }));
+    }
+
+    private void finish(ExecutionResult outcome) {
+        if (over) {
+            return;
+        }
+        over = true;
+        stopTimers();
+        result.complete(outcome);
+        services.released(this, outcome);
+    }
+
+    private void stopTimers() {
+        for (long timer : retryTimers.values()) {
+            services.cancelTimer(timer);
+            inFlight--;
+        }
+        retryTimers.clear();
+        if (deadlineTimer >= 0 && (ending || over || failure != null)) {
+            services.cancelTimer(deadlineTimer);
+            deadlineTimer = -1;
+        }
+    }
+
+    private void recordStep(String nodeId, StepStatus status, JsonNode output, ExecutionError error) {
+        if (!decided.add(nodeId)) {
+            return;
+        }
+        StepRecord step = step(nodeId, status, output, error, services.now());
+        uncommitted.add(step);
+        stepEvent(step).ifPresent(uncommittedEvents::add);
+    }
+
+    private StepRecord step(String nodeId, StepStatus status, JsonNode output, ExecutionError error, Instant now) {
+        Instant began = startedAt.get(nodeId);
+        boolean ran = status == StepStatus.COMPLETED || status == StepStatus.FAILED;
+        return new StepRecord(nodeId, positions.get(nodeId), status, attempts.getOrDefault(nodeId, 0),
+                began, ran || began != null ? now : null, output, error);
+    }
+
+    private java.util.Optional<EventPayload> stepEvent(StepRecord step) {
+        if (workflow.definition().events() != StepEvents.STEPS
+                || (step.status() != StepStatus.COMPLETED && step.status() != StepStatus.FAILED)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StepCompleted(execution.id().toString(), execution.tenantId().toString(),
+                execution.workflow(), execution.version(), step.node(), step.status().wire(), step.attempts(),
+                step.finishedAt()));
+    }
+
+    private EvaluationContext context() {
+        return new EvaluationContext(execution.inputs(), results, null);
+    }
+
+    private long durationMs() {
+        return Duration.between(runStartedAt, services.now()).toMillis();
+    }
+}

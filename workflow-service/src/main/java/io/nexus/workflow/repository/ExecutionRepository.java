@@ -1,0 +1,180 @@
+package io.nexus.workflow.repository;
+
+import static io.nexus.workflow.repository.WorkflowRepository.instant;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.nexus.workflow.domain.ExecutionError;
+import io.nexus.workflow.domain.ExecutionMode;
+import io.nexus.workflow.domain.ExecutionRecord;
+import io.nexus.workflow.domain.ExecutionStatus;
+import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.domain.StepStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Executions and their steps. Writes take the connection of the caller's transaction. */
+@ApplicationScoped
+public class ExecutionRepository {
+
+    private static final String COLUMNS = "id, tenant_id, workflow, workflow_version_id, version, status, mode, "
+            + "channel, session_id, inputs::text, outputs::text, error::text, deadline_at, created_at, started_at, "
+            + "finished_at";
+    private static final String NOT_TERMINAL = "('pending', 'running', 'waiting')";
+
+    private final Pool pool;
+
+    public ExecutionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Inserts a new execution; {@code leaseOwner} non-null when this replica runs it at once. */
+    public Uni<Void> insert(SqlConnection tx, ExecutionRecord execution, String leaseOwner) {
+        return tx.preparedQuery("INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, "
+                + "mode, channel, session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13, $14, $15)")
+                .execute(Tuple.from(new Object[] { execution.id(), execution.tenantId(), execution.workflow(),
+                        execution.workflowVersionId(), execution.version(), execution.status().wire(),
+                        execution.mode().wire(), execution.channel(), execution.sessionId(),
+                        JsonColumns.write(execution.inputs()), utc(execution.deadlineAt()), leaseOwner,
+                        leaseOwner == null ? null : utc(execution.deadlineAt()), utc(execution.createdAt()),
+                        utc(execution.startedAt()) }))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Ends an execution unless it has ended already (cancelled by another request or replica); true when this call
+     * ended it.
+     */
+    public Uni<Boolean> end(SqlConnection tx, UUID id, ExecutionStatus status, String outputs, ExecutionError error,
+            Instant startedAt, Instant finishedAt) {
+        return tx.preparedQuery("UPDATE executions SET status = $2, outputs = $3::text::jsonb, error = $4::text::jsonb, "
+                + "started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL "
+                + "WHERE id = $1 AND status IN " + NOT_TERMINAL)
+                .execute(Tuple.of(id, status.wire(), outputs, JsonColumns.write(error), utc(startedAt),
+                        utc(finishedAt)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Marks a live execution running (its first durable step); false when it has ended meanwhile. */
+    public Uni<Boolean> markRunning(SqlConnection tx, UUID id, Instant startedAt) {
+        return tx.preparedQuery("UPDATE executions SET status = 'running', started_at = coalesce(started_at, $2) "
+                + "WHERE id = $1 AND status IN " + NOT_TERMINAL)
+                .execute(Tuple.of(id, utc(startedAt)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Writes (or rewrites) steps in one batched statement. */
+    public Uni<Void> saveSteps(SqlConnection tx, UUID executionId, List<StepRecord> steps) {
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(steps.size());
+        for (StepRecord step : steps) {
+            rows.add(Tuple.from(new Object[] { executionId, step.node(), step.position(), step.status().wire(),
+                    step.attempts(), utc(step.startedAt()), utc(step.finishedAt()), JsonColumns.write(step.output()),
+                    JsonColumns.write(step.error()) }));
+        }
+        return tx.preparedQuery("INSERT INTO execution_steps (execution_id, node, position, status, attempts, "
+                + "started_at, finished_at, output, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, "
+                + "$9::text::jsonb) ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status, "
+                + "attempts = excluded.attempts, started_at = excluded.started_at, "
+                + "finished_at = excluded.finished_at, output = excluded.output, error = excluded.error")
+                .executeBatch(rows)
+                .replaceWithVoid();
+    }
+
+    /** The tenant's execution; null when missing or another tenant's (the same answer, CONTRACT §2). */
+    public Uni<ExecutionRecord> find(UUID tenant, UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM executions WHERE id = $1 AND tenant_id = $2")
+                .execute(Tuple.of(id, tenant))
+                .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
+    }
+
+    public Uni<List<StepRecord>> steps(UUID executionId) {
+        return pool.preparedQuery("SELECT node, position, status, attempts, started_at, finished_at, output::text, "
+                + "error::text FROM execution_steps WHERE execution_id = $1 ORDER BY position")
+                .execute(Tuple.of(executionId))
+                .map(rows -> {
+                    List<StepRecord> steps = new ArrayList<>();
+                    for (Row row : rows) {
+                        steps.add(new StepRecord(row.getString(0), row.getInteger(1),
+                                StepStatus.fromWire(row.getString(2)), row.getInteger(3), instant(row, 4),
+                                instant(row, 5), JsonColumns.read(row.getString(6)),
+                                JsonColumns.readError(row.getString(7))));
+                    }
+                    return steps;
+                });
+    }
+
+    /** The tenant's executions, newest first, optionally of one workflow and one status. */
+    public Uni<List<ExecutionRecord>> page(UUID tenant, String workflow, ExecutionStatus status, UUID before,
+            int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM executions WHERE tenant_id = $1 "
+                + "AND ($2::text IS NULL OR workflow = $2) AND ($3::text IS NULL OR status = $3) "
+                + "AND ($4::uuid IS NULL OR id < $4) ORDER BY id DESC LIMIT $5")
+                .execute(Tuple.of(tenant, workflow, status == null ? null : status.wire(), before, limit))
+                .map(ExecutionRepository::executions);
+    }
+
+    /** Cancels a live execution of the tenant; the cancelled row, or null when it had ended or is not theirs. */
+    public Uni<ExecutionRecord> cancel(SqlConnection tx, UUID tenant, UUID id, ExecutionError error, Instant now) {
+        return tx.preparedQuery("UPDATE executions SET status = 'cancelled', error = $3::text::jsonb, finished_at = $4, "
+                + "lease_owner = NULL, lease_until = NULL WHERE id = $1 AND tenant_id = $2 AND status IN "
+                + NOT_TERMINAL + " RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, tenant, JsonColumns.write(error), utc(now)))
+                .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
+    }
+
+    /**
+     * Claims up to {@code limit} pending executions that no replica holds, oldest first, for {@code owner}. Locked
+     * rows are skipped, so replicas claiming at once never take the same execution.
+     */
+    public Uni<List<ExecutionRecord>> claimPending(String owner, int limit) {
+        return pool.preparedQuery("UPDATE executions SET lease_owner = $1, lease_until = deadline_at WHERE id IN "
+                + "(SELECT id FROM executions WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now()) "
+                + "ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(owner, limit))
+                .map(ExecutionRepository::executions);
+    }
+
+    /** Gives pending executions back when this replica stops before running them. */
+    public Uni<Integer> releaseLeases(String owner) {
+        return pool.preparedQuery("UPDATE executions SET lease_owner = NULL, lease_until = NULL "
+                + "WHERE lease_owner = $1 AND status = 'pending'")
+                .execute(Tuple.of(owner))
+                .map(RowSet::rowCount);
+    }
+
+    private static List<ExecutionRecord> executions(RowSet<Row> rows) {
+        List<ExecutionRecord> page = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            page.add(execution(row));
+        }
+        return page;
+    }
+
+    private static ExecutionRecord execution(Row row) {
+        return new ExecutionRecord(row.getUUID(0), row.getUUID(1), row.getString(2), row.getUUID(3),
+                row.getInteger(4), ExecutionStatus.fromWire(row.getString(5)),
+                "async".equals(row.getString(6)) ? ExecutionMode.ASYNC : ExecutionMode.SYNC, row.getString(7),
+                row.getString(8), JsonColumns.read(row.getString(9)), JsonColumns.read(row.getString(10)),
+                JsonColumns.readError(row.getString(11)), instant(row, 12), instant(row, 13), instant(row, 14),
+                instant(row, 15));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,125 @@
+package io.nexus.workflow.rest;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.CurrentCaller;
+import io.nexus.common.identity.Permission;
+import io.nexus.common.paging.Page;
+import io.nexus.common.paging.PageRequest;
+import io.nexus.workflow.config.WorkflowConfig;
+import io.nexus.workflow.domain.ExecutionMode;
+import io.nexus.workflow.rest.dto.StartExecutionRequest;
+import io.nexus.workflow.service.IdempotentStarts;
+import io.nexus.workflow.service.StartCommand;
+import io.nexus.workflow.service.WorkflowService;
+import io.smallrye.mutiny.Uni;
+
+/** Workflow definitions, and starting executions of them (CONTRACT §4). */
+@Path("/api/v1/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+    private final WorkflowService workflows;
+    private final IdempotentStarts starts;
+    private final CurrentCaller caller;
+    private final WorkflowConfig config;
+    private final ObjectMapper mapper;
+
+    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller,
+            WorkflowConfig config, ObjectMapper mapper) {
+        this.workflows = workflows;
+        this.starts = starts;
+        this.caller = caller;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a workflow (version 1); 409 if the name exists in the tenant")
+    public Uni<Response> register(byte[] body) {
+        caller.require(Permission.WRITE);
+        UUID tenant = tenant();
+        return workflows.register(tenant, JsonBodies.object(body)).map(view -> Response.status(Response.Status.CREATED)
+                .header("Location", "/api/v1/workflows/" + view.get("name").asText())
+                .entity(view)
+                .build());
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a new version of a workflow (every PUT makes version n+1)")
+    public Uni<ObjectNode> update(@PathParam("name") String name, byte[] body) {
+        caller.require(Permission.WRITE);
+        return workflows.update(tenant(), name, JsonBodies.object(body));
+    }
+
+    @GET
+    @Path("{name}")
+    @Operation(summary = "Read a workflow's latest version, or the one named by ?version=")
+    public Uni<ObjectNode> get(@PathParam("name") String name, @QueryParam("version") String version) {
+        caller.require(Permission.READ);
+        return workflows.get(tenant(), name, QueryParams.version(version));
+    }
+
+    @GET
+    @Operation(summary = "List workflows, optionally matching ?q= in name or description")
+    public Uni<Page<ObjectNode>> list(@QueryParam("q") String query, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        caller.require(Permission.READ);
+        return workflows.list(tenant(), query, PageRequest.parse(limit, cursor));
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Operation(summary = "Delete a workflow; running executions finish on their version")
+    public Uni<Response> delete(@PathParam("name") String name) {
+        caller.require(Permission.WRITE);
+        return workflows.delete(tenant(), name).map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("{name}/executions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start an execution: sync answers with the result (or 202 after waitMs), async at once")
+    public Uni<Response> start(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String key,
+            StartExecutionRequest request) {
+        CallerIdentity identity = caller.require(Permission.WRITE);
+        ExecutionMode mode = request.mode() == null ? ExecutionMode.SYNC : request.mode();
+        long waitMs = request.waitMs() == null ? config.defaultWaitMs() : Math.min(request.waitMs(), config.maxWaitMs());
+        StartCommand command = new StartCommand(tenant(), name, request.version(),
+                request.inputs() == null ? mapper.createObjectNode() : request.inputs(), mode, waitMs,
+                request.timeoutMs(), identity.channel().label(), identity.sessionId());
+        return starts.start(command, key, mapper.valueToTree(request)).map(response -> {
+            Response.ResponseBuilder builder = Response.status(response.status()).entity(response.body());
+            if (response.location() != null) {
+                builder.header("Location", response.location());
+            }
+            return builder.build();
+        });
+    }
+
+    private UUID tenant() {
+        return UUID.fromString(caller.tenantId());
+    }
+}

@@ -1,0 +1,62 @@
+package io.nexus.workflow;
+
+import java.util.UUID;
+
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.Role;
+import io.nexus.common.testing.TestIdentities;
+
+/** Definitions and identities the workflow tests share. Every test works in a tenant of its own. */
+final class WorkflowFixtures {
+
+    private WorkflowFixtures() {
+    }
+
+    static String newTenant() {
+        return UUID.randomUUID().toString();
+    }
+
+    static CallerIdentity developer(String tenant) {
+        return TestIdentities.developer(tenant);
+    }
+
+    static CallerIdentity viewer(String tenant) {
+        return TestIdentities.of(Role.VIEWER, tenant);
+    }
+
+    /** double → inc → shape, the benchmark's workflow. */
+    static String threeSteps(String name) {
+        return """
+                {"name": "%s", "description": "three pure steps",
+                 "inputSchema": {"type": "object", "properties": {"x": {"type": "integer"}}, "required": ["x"]},
+                 "nodes": [{"id": "double", "type": "transform", "config": {"expression": "{'y': inputs.x * 2}"}},
+                           {"id": "inc", "type": "transform", "config": {"expression": "{'z': nodes.double.y + 1}"}},
+                           {"id": "shape", "type": "transform",
+                            "config": {"expression": "{'result': nodes.inc.z, 'big': nodes.inc.z > 10}"}}],
+                 "edges": [{"from": "double", "to": "inc"}, {"from": "inc", "to": "shape"}]}
+                """.formatted(name);
+    }
+
+    /** A single transform node: {@code {"value": <expression>}}. */
+    static String single(String name, String expression) {
+        return """
+                {"name": "%s", "nodes": [{"id": "only", "type": "transform", "config": {"expression": %s}}]}
+                """.formatted(name, quote(expression));
+    }
+
+    /** A node that fails every attempt and waits {@code backoffMs} between attempts: something that takes time. */
+    static String slow(String name, long backoffMs) {
+        return """
+                {"name": "%s", "nodes": [{"id": "stuck", "type": "transform", "config": {"expression": "1 / 0"},
+                  "retry": {"maxAttempts": 10, "backoffMs": %d}}]}
+                """.formatted(name, backoffMs);
+    }
+
+    static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
