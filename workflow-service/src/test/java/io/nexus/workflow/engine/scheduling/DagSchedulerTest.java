@@ -338,6 +338,20 @@ class DagSchedulerTest {
     }
 
     @Test
+    void rejectsRestoringAJoinBeforeAllItsBranches() {
+        WorkflowGraph graph = graph(List.of("a", "b", "c", "d"), "a>b", "a>c", "b>d", "c>d");
+        DagScheduler scheduler = new DagScheduler(graph);
+        scheduler.restoreCompleted("a", Set.of(0, 1), false);
+        scheduler.restoreCompleted("b", Set.of(2), false);
+
+        assertThrows(IllegalStateException.class, () -> scheduler.restoreCompleted("d", NONE, false),
+                "c has not decided its edge into d");
+        scheduler.restoreCompleted("c", Set.of(3), false);
+        scheduler.restoreCompleted("d", NONE, false);
+        assertTrue(scheduler.finished());
+    }
+
+    @Test
     void handsOutAgainNodesThatWereRunningBeforeTheRestart() {
         WorkflowGraph graph = graph(List.of("a", "b", "c"), "a>b", "a>c");
         DagScheduler scheduler = new DagScheduler(graph);
