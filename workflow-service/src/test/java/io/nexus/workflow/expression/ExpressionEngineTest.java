@@ -225,8 +225,15 @@ class ExpressionEngineTest {
 
     @Test
     void rejectsDeepNesting() {
-        String deep = "(".repeat(200) + "1" + ")".repeat(200);
-        assertThrows(ExpressionCompileException.class, () -> ENGINE.compile(deep));
+        String deep = "(".repeat(300) + "1" + ")".repeat(300);
+        ExpressionCompileException e = assertThrows(ExpressionCompileException.class, () -> ENGINE.compile(deep));
+        assertEquals("Expression recursion limit exceeded. limit: 250 at column 1", e.getMessage());
+    }
+
+    @Test
+    void acceptsLongOperatorChains() throws Exception {
+        // Each operand of a left-associative chain is one nesting level deeper than the previous one.
+        assertEquals(json("201"), compile("1" + " + 1".repeat(200)).evaluate(inputs("{}")));
     }
 
     @Test
