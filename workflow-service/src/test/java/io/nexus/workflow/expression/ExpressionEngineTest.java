@@ -254,6 +254,23 @@ class ExpressionEngineTest {
     }
 
     @Test
+    void compilesFromManyThreadsAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<JsonNode>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                results.add(pool.submit(() -> ENGINE.compile("inputs.x + " + n).evaluate(inputs("{\"x\": 1}"))));
+            }
+            for (int i = 0; i < 40; i++) {
+                assertEquals(json(Integer.toString(1 + i)), results.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aCompiledExpressionIsSafeToShareAcrossThreads() throws Exception {
         CompiledExpression doubled = compile("{'y': inputs.x * 2, 'tags': inputs.tags.map(t, t + '!')}");
         int threads = 4;
