@@ -146,7 +146,8 @@ final class DefinitionReading {
             }
             return known;
         }).orElse(null);
-        NodeConfigs.Config config = type == null ? null : configs.read(type, reader.raw("config"), reader.path("config"));
+        NodeConfigs.Config config = type == null ? null
+                : configs.read(type, reader.raw("config"), reader.path("config"));
         RetryPolicy retry = reader.object("retry", false).map(value -> retry(value, reader.path("retry"))).orElse(null);
         Long timeoutMs = reader.integer("timeoutMs", false, 1, DefinitionRules.MAX_NODE_TIMEOUT_MS).orElse(null);
         OnError onError = reader.choice("onError", false, ON_ERROR, "onError")

@@ -106,7 +106,8 @@ final class NodeConfigs {
         }
 
         Reading integer(String key, boolean required, long min, long max) {
-            reader.integer(key, required, min, max).ifPresent(number -> normalized.set(key, CanonicalJson.integer(number)));
+            reader.integer(key, required, min, max)
+                    .ifPresent(number -> normalized.set(key, CanonicalJson.integer(number)));
             return track();
         }
 

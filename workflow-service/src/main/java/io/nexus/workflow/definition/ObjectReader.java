@@ -104,13 +104,17 @@ final class ObjectReader {
         if (value == null) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (!value.isIntegralNumber()) {
             violations.add(path(field), "must be an integer, got " + JsonText.describe(value));
+            return Optional.empty();
+        }
+        if (!value.canConvertToLong()) {
+            violations.add(path(field), range(min, max, value.bigIntegerValue().toString()));
             return Optional.empty();
         }
         long number = value.longValue();
         if (number < min || number > max) {
-            violations.add(path(field), range(min, max, number));
+            violations.add(path(field), range(min, max, String.format(Locale.ROOT, "%,d", number)));
             return Optional.empty();
         }
         return Optional.of(number);
@@ -142,10 +146,7 @@ final class ObjectReader {
         return Optional.of(value);
     }
 
-    static String range(long min, long max, long actual) {
-        if (max == Long.MAX_VALUE) {
-            return String.format(Locale.ROOT, "must be at least %,d, got %,d", min, actual);
-        }
-        return String.format(Locale.ROOT, "must be between %,d and %,d, got %,d", min, max, actual);
+    private static String range(long min, long max, String actual) {
+        return String.format(Locale.ROOT, "must be between %,d and %,d, got ", min, max) + actual;
     }
 }

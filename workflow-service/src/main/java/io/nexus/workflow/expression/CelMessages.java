@@ -34,7 +34,8 @@ final class CelMessages {
     static String compileProblems(CelValidationException e) {
         Set<String> problems = new LinkedHashSet<>();
         for (CelIssue issue : e.getErrors()) {
-            problems.add(operators(issue.getMessage()).replace(" (in container '')", "") + at(issue.getSourceLocation()));
+            String message = operators(issue.getMessage()).replace(" (in container '')", "");
+            problems.add(message + at(issue.getSourceLocation()));
         }
         return problems.isEmpty() ? "does not compile" : String.join("; ", problems);
     }

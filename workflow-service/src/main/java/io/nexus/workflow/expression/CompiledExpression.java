@@ -48,7 +48,7 @@ public final class CompiledExpression {
         return resultType;
     }
 
-    /** Whether the checker allows a result of this kind: the inferred kind is it, or {@code dyn} (known at run time). */
+    /** Whether the checker allows a result of this kind: it inferred that kind, or {@code dyn} (known at run time). */
     public boolean mayYield(CelKind kind) {
         return resultKind == kind || resultKind == CelKind.DYN || resultKind == CelKind.ANY;
     }

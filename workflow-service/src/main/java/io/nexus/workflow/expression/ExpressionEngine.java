@@ -30,8 +30,11 @@ public final class ExpressionEngine {
     static final String NODES = "nodes";
     static final String SESSION = "session";
 
-    /** Deeper nesting than this is no real expression, and the checker recurses per level. */
-    private static final int MAX_NESTING = 64;
+    /**
+     * The parser and checker recurse per nesting level; a chain like {@code a + b + c + ...} nests one level per
+     * operand, so this stays well above what 2,000 code points of real expression need.
+     */
+    private static final int MAX_NESTING = 250;
     /** RE2 program size for {@code matches()}; RE2 runs in linear time, this bounds the per-character factor. */
     private static final int MAX_REGEX_PROGRAM_SIZE = 2_000;
 

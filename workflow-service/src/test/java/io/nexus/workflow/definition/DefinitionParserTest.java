@@ -222,8 +222,9 @@ class DefinitionParserTest {
             assertNotNull(workflow(stored));
         }
         long perParseMillis = (System.nanoTime() - start) / 20 / 1_000_000;
-        // Generous for a loaded shared machine; a cached version is parsed once anyway.
-        assertTrue(perParseMillis < 250, perParseMillis + " ms per parse");
+        // About 10 ms on an idle core (20 expressions and a schema). The bound only catches a pathology: the test
+        // machine is shared and often loaded, and a cached version is parsed once anyway.
+        assertTrue(perParseMillis < 1_000, perParseMillis + " ms per parse");
     }
 
     private static List<String> fieldNames(JsonNode object) {

@@ -91,6 +91,8 @@ class InvalidDefinitionTest {
             assertOnly(definition, error("timeoutMs", "must be an integer, got string '60000'"));
             definition.put("timeoutMs", 1.5);
             assertOnly(definition, error("timeoutMs", "must be an integer, got number 1.5"));
+            definition.set("timeoutMs", json("100000000000000000000"));
+            assertOnly(definition, error("timeoutMs", "must be between 1 and 86,400,000, got 100000000000000000000"));
         }
 
         @Test

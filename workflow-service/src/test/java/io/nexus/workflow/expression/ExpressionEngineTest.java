@@ -225,8 +225,15 @@ class ExpressionEngineTest {
 
     @Test
     void rejectsDeepNesting() {
-        String deep = "(".repeat(200) + "1" + ")".repeat(200);
-        assertThrows(ExpressionCompileException.class, () -> ENGINE.compile(deep));
+        String deep = "(".repeat(300) + "1" + ")".repeat(300);
+        ExpressionCompileException e = assertThrows(ExpressionCompileException.class, () -> ENGINE.compile(deep));
+        assertEquals("Expression recursion limit exceeded. limit: 250 at column 1", e.getMessage());
+    }
+
+    @Test
+    void acceptsLongOperatorChains() throws Exception {
+        // Each operand of a left-associative chain is one nesting level deeper than the previous one.
+        assertEquals(json("201"), compile("1" + " + 1".repeat(200)).evaluate(inputs("{}")));
     }
 
     @Test
@@ -244,6 +251,23 @@ class ExpressionEngineTest {
                 compile("has(nodes.big) ? nodes.big : nodes['small']").referencedNodes());
         assertEquals(Set.of("list"), compile("nodes.list.map(nodes, nodes.id)").referencedNodes());
         assertEquals(Set.of(), compile("inputs.x").referencedNodes());
+    }
+
+    @Test
+    void compilesFromManyThreadsAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<JsonNode>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                results.add(pool.submit(() -> ENGINE.compile("inputs.x + " + n).evaluate(inputs("{\"x\": 1}"))));
+            }
+            for (int i = 0; i < 40; i++) {
+                assertEquals(json(Integer.toString(1 + i)), results.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
