@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -15,6 +20,9 @@ import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.engine.scheduling.GraphEdge;
 import io.nexus.workflow.engine.scheduling.WorkflowGraph;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.expression.EvaluationContext;
+import io.nexus.workflow.expression.ExpressionFailure;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -24,13 +32,22 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CompiledWorkflows {
 
+    private static final Logger LOG = Logger.getLogger(CompiledWorkflows.class);
+
     private final Cache<UUID, Entry> cache = Caffeine.newBuilder().maximumSize(10_000).build();
     private final WorkflowRepository workflows;
     private final DefinitionParser parser;
+    private final EvaluationPool pool;
 
-    public CompiledWorkflows(WorkflowRepository workflows, DefinitionParser parser) {
+    public CompiledWorkflows(WorkflowRepository workflows, DefinitionParser parser, EvaluationPool pool) {
         this.workflows = workflows;
         this.parser = parser;
+        this.pool = pool;
+    }
+
+    /** Parses a definition off the event loop. */
+    public Uni<ParsedDefinition> parse(JsonNode definition) {
+        return Uni.createFrom().item(() -> parser.parse(definition)).runSubscriptionOn(pool);
     }
 
     /** The compiled version; fails if the stored definition no longer compiles (it did when it was registered). */
@@ -39,12 +56,11 @@ public class CompiledWorkflows {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return workflows.definitionOf(versionId).map(definition -> {
-            if (definition == null) {
-                throw new IllegalStateException("workflow version " + versionId + " does not exist");
-            }
-            return cache.get(versionId, id -> compile(definition));
-        });
+        return workflows.definitionOf(versionId)
+                .onItem().ifNull().failWith(() -> new IllegalStateException("workflow version " + versionId
+                        + " does not exist"))
+                .emitOn(pool)
+                .map(definition -> cache.get(versionId, id -> compile(definition)));
     }
 
     /** Caches what registration just compiled, so the first start does not compile it again. */
@@ -52,6 +68,34 @@ public class CompiledWorkflows {
         Entry entry = new Entry(workflow, graphOf(workflow));
         cache.put(versionId, entry);
         return entry;
+    }
+
+    /**
+     * Compiles a small definition at start-up: the first CEL compile and the first JSON Schema load initialise
+     * libraries for seconds, which must not happen inside someone's request.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        JsonNode sample;
+        try {
+            sample = new ObjectMapper().readTree("""
+                    {"name": "warm-up", "inputSchema": {"type": "object", "properties": {"x": {"type": "integer"}}},
+                     "nodes": [{"id": "a", "type": "transform", "config": {"expression": "{'y': inputs.x * 2}"}},
+                               {"id": "b", "type": "condition", "config": {"expression": "nodes.a.y > 1"}}],
+                     "edges": [{"from": "a", "to": "b", "when": "has(nodes.a)"}]}""");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long began = System.nanoTime();
+        Entry entry = compile(sample);
+        JsonNode inputs = sample.path("nodes"); // any JSON that is not an object: exercises the error path too
+        entry.workflow().validateInputs(inputs);
+        try {
+            entry.workflow().nodeExpression("a", "expression")
+                    .evaluate(EvaluationContext.ofInputs(new ObjectMapper().readTree("{\"x\": 2}")));
+        } catch (ExpressionFailure | JsonProcessingException e) {
+            LOG.warnf("The warm-up expression failed: %s", e.getMessage());
+        }
+        LOG.infof("Expression and schema libraries warmed up in %d ms", (System.nanoTime() - began) / 1_000_000);
     }
 
     private Entry compile(JsonNode definition) {

@@ -10,10 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,14 +50,14 @@ public class ExecutionEngine implements RunServices {
     private final CompiledWorkflows compiled;
     private final WorkflowMetrics metrics;
     private final ExecutionSlots slots;
-    private final ExecutorService pool;
+    private final EvaluationPool pool;
     private final Map<UUID, ExecutionRun> running = new ConcurrentHashMap<>();
     private final String replicaId = ReplicaId.get();
     private volatile boolean accepting = true;
     private long claimTimer = -1;
 
     public ExecutionEngine(Vertx vertx, WorkflowConfig config, ExecutionCommits commits,
-            ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics) {
+            ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics, EvaluationPool pool) {
         this.vertx = vertx;
         this.config = config;
         this.commits = commits;
@@ -69,14 +65,7 @@ public class ExecutionEngine implements RunServices {
         this.compiled = compiled;
         this.metrics = metrics;
         this.slots = new ExecutionSlots(vertx, config.workers());
-        int threads = config.evaluationThreads() > 0 ? config.evaluationThreads()
-                : Runtime.getRuntime().availableProcessors();
-        AtomicInteger counter = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "nexus-execution-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool;
     }
 
     /** The lease owner this replica writes on the executions it runs. */
@@ -225,12 +214,6 @@ public class ExecutionEngine implements RunServices {
             executions.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand pending executions back: %s", e.getMessage());
-        }
-        pool.shutdown();
-        try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,7 +23,6 @@ import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.events.workflow.WorkflowUpdated;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
-import io.nexus.workflow.definition.DefinitionParser;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.nexus.workflow.engine.CompiledWorkflows;
@@ -45,19 +44,17 @@ public class WorkflowService {
     private final Pool pool;
     private final WorkflowRepository workflows;
     private final TenantQuotaRepository quotas;
-    private final DefinitionParser parser;
     private final CompiledWorkflows compiled;
     private final OutboxWriter outbox;
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
 
     public WorkflowService(Pool pool, WorkflowRepository workflows, TenantQuotaRepository quotas,
-            DefinitionParser parser, CompiledWorkflows compiled, OutboxWriter outbox, WorkflowConfig config,
+            CompiledWorkflows compiled, OutboxWriter outbox, WorkflowConfig config,
             WorkflowMetrics metrics) {
         this.pool = pool;
         this.workflows = workflows;
         this.quotas = quotas;
-        this.parser = parser;
         this.compiled = compiled;
         this.outbox = outbox;
         this.config = config;
@@ -65,7 +62,11 @@ public class WorkflowService {
     }
 
     public Uni<ObjectNode> register(UUID tenant, JsonNode body) {
-        CompiledWorkflow workflow = parse(body, null);
+        return compiled.parse(body).map(parsed -> checked(parsed, body, null))
+                .chain(workflow -> register(tenant, workflow));
+    }
+
+    private Uni<ObjectNode> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
         JsonNode definition = workflow.canonicalJson();
         UUID workflowId = Ids.newUuid();
@@ -97,7 +98,11 @@ public class WorkflowService {
 
     /** PUT: always a new version, also when the definition is unchanged. */
     public Uni<ObjectNode> update(UUID tenant, String name, JsonNode body) {
-        CompiledWorkflow workflow = parse(body, name);
+        return compiled.parse(body).map(parsed -> checked(parsed, body, name))
+                .chain(workflow -> update(tenant, name, workflow));
+    }
+
+    private Uni<ObjectNode> update(UUID tenant, String name, CompiledWorkflow workflow) {
         JsonNode definition = workflow.canonicalJson();
         UUID versionId = Ids.newUuid();
         Instant now = now();
@@ -146,8 +151,8 @@ public class WorkflowService {
         })).invoke(() -> metrics.tenantOperation(tenant.toString(), "workflow.delete"));
     }
 
-    private CompiledWorkflow parse(JsonNode body, String pathName) {
-        ParsedDefinition parsed = parser.parse(body);
+    /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
+    private static CompiledWorkflow checked(ParsedDefinition parsed, JsonNode body, String pathName) {
         List<FieldError> errors = new java.util.ArrayList<>(parsed.errors());
         JsonNode bodyName = body.get("name");
         if (pathName != null && bodyName != null && bodyName.isTextual() && !pathName.equals(bodyName.textValue())) {
