@@ -86,6 +86,22 @@ public class OutboxWriter {
         return connection.preparedQuery(INSERT_SQL_CLIENT).execute(row(event, topic)).replaceWithVoid();
     }
 
+    /**
+     * The outbox row describing {@code payload}, for a service that inserts it within a statement of its own (a
+     * data-modifying CTE that commits the change and its event in one round trip).
+     */
+    public OutboxRow rowFor(EventPayload payload) {
+        NexusEvent<EventPayload> event = NexusEvent.of(Ids.newId(), service, clock.instant(), payload);
+        String key = event.subject() == null ? event.id() : event.subject();
+        return new OutboxRow(UUID.fromString(event.id()), event.type(), topicPrefix + event.platformTopic(), key,
+                event.tenantId(), new String(codec.encode(event), StandardCharsets.UTF_8));
+    }
+
+    /** The columns of one {@code outbox_event} row. */
+    public record OutboxRow(UUID eventId, String type, String topic, String aggregateId, String tenantId,
+            String payload) {
+    }
+
     private Tuple row(NexusEvent<?> event, String topic) {
         String payload = new String(codec.encode(event), StandardCharsets.UTF_8);
         String key = event.subject() == null ? event.id() : event.subject();

@@ -18,7 +18,8 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
-import io.nexus.workflow.repository.AdmissionRepository;
+import io.nexus.common.outbox.OutboxWriter.OutboxRow;
+import io.nexus.workflow.repository.ExecutionStatements;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,14 +33,14 @@ public class ExecutionCommits {
 
     private final Pool pool;
     private final ExecutionRepository executions;
-    private final AdmissionRepository admission;
+    private final ExecutionStatements statements;
     private final OutboxWriter outbox;
 
-    public ExecutionCommits(Pool pool, ExecutionRepository executions, AdmissionRepository admission,
+    public ExecutionCommits(Pool pool, ExecutionRepository executions, ExecutionStatements statements,
             OutboxWriter outbox) {
         this.pool = pool;
         this.executions = executions;
-        this.admission = admission;
+        this.statements = statements;
         this.outbox = outbox;
     }
 
@@ -57,21 +58,16 @@ public class ExecutionCommits {
         })).onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
     }
 
+    /** The end: one statement (see {@link ExecutionStatements}), so one commit and no lock held across a round trip. */
     Uni<Boolean> end(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
             Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<EventPayload> stepEvents) {
-        List<EventPayload> events = new ArrayList<>(stepEvents);
-        events.add(endEvent(execution, status, error, startedAt, finishedAt));
-        String outputsJson = outputs == null ? null : outputs.toString();
-        // The guard goes first; the other statements are sent right behind it on the same connection (pipelined)
-        // and are rolled back if the guard finds the execution ended.
-        return pool.withTransaction(tx -> Uni.combine().all().unis(
-                executions.end(tx, execution.id(), status, outputsJson, error, startedAt, finishedAt),
-                executions.saveSteps(tx, execution.id(), steps).replaceWith(Boolean.TRUE),
-                admission.release(tx, execution.tenantId()).replaceWith(Boolean.TRUE),
-                outbox.append(tx, events).replaceWith(Boolean.TRUE))
-                .with(results -> (Boolean) results.get(0))
-                .chain(ended -> ended ? Uni.createFrom().item(Boolean.TRUE) : rollback()))
-                .onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
+        List<OutboxRow> events = new ArrayList<>(stepEvents.size() + 1);
+        for (EventPayload event : stepEvents) {
+            events.add(outbox.rowFor(event));
+        }
+        events.add(outbox.rowFor(endEvent(execution, status, error, startedAt, finishedAt)));
+        return statements.end(execution.id(), status, outputs == null ? null : outputs.toString(), error, startedAt,
+                finishedAt, steps, events);
     }
 
     private static EventPayload endEvent(ExecutionRecord execution, ExecutionStatus status, ExecutionError error,

@@ -53,20 +53,6 @@ public class ExecutionRepository {
                 .replaceWithVoid();
     }
 
-    /**
-     * Ends an execution unless it has ended already (cancelled by another request or replica); true when this call
-     * ended it.
-     */
-    public Uni<Boolean> end(SqlConnection tx, UUID id, ExecutionStatus status, String outputs, ExecutionError error,
-            Instant startedAt, Instant finishedAt) {
-        return tx.preparedQuery("UPDATE executions SET status = $2, outputs = $3::text::jsonb, error = $4::text::jsonb, "
-                + "started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL "
-                + "WHERE id = $1 AND status IN " + NOT_TERMINAL)
-                .execute(Tuple.of(id, status.wire(), outputs, JsonColumns.write(error), utc(startedAt),
-                        utc(finishedAt)))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
     /** Marks a live execution running (its first durable step); false when it has ended meanwhile. */
     public Uni<Boolean> markRunning(SqlConnection tx, UUID id, Instant startedAt) {
         return tx.preparedQuery("UPDATE executions SET status = 'running', started_at = coalesce(started_at, $2) "

@@ -37,6 +37,7 @@ import io.nexus.workflow.engine.ExecutionResult;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.AdmissionRepository;
 import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.ExecutionStatements;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
 import io.smallrye.mutiny.Uni;
@@ -57,6 +58,7 @@ public class ExecutionService {
     private final WorkflowRepository workflows;
     private final ExecutionRepository executions;
     private final AdmissionRepository admission;
+    private final ExecutionStatements statements;
     private final IdempotencyRepository idempotency;
     private final CompiledWorkflows compiled;
     private final ExecutionEngine engine;
@@ -65,12 +67,14 @@ public class ExecutionService {
     private final WorkflowMetrics metrics;
 
     public ExecutionService(Pool pool, WorkflowRepository workflows, ExecutionRepository executions,
-            AdmissionRepository admission, IdempotencyRepository idempotency, CompiledWorkflows compiled,
+            AdmissionRepository admission, ExecutionStatements statements, IdempotencyRepository idempotency,
+            CompiledWorkflows compiled,
             ExecutionEngine engine, OutboxWriter outbox, WorkflowConfig config, WorkflowMetrics metrics) {
         this.pool = pool;
         this.workflows = workflows;
         this.executions = executions;
         this.admission = admission;
+        this.statements = statements;
         this.idempotency = idempotency;
         this.compiled = compiled;
         this.engine = engine;
@@ -136,7 +140,15 @@ public class ExecutionService {
         ExecutionStarted started = new ExecutionStarted(id.toString(), command.tenant().toString(),
                 command.workflow(), ref.version(), command.channel(), command.sessionId(), null, now);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
-        // Every statement is sent at once on the transaction's connection; the checks decide whether it commits.
+        if (key == null) {
+            // The common case: one statement, one commit (ExecutionStatements).
+            return statements.start(execution, hasWorker ? engine.replicaId() : null, today, defaults(),
+                    outbox.rowFor(started))
+                    .chain(admitted -> admitted ? Uni.createFrom().item(execution)
+                            : refusal(command.tenant(), today))
+                    .invoke(() -> metrics.tenantOperation(command.tenant().toString(), "execution.start"));
+        }
+        // With an Idempotency-Key, the key's claim joins the start in one transaction; every statement is sent at once on the transaction's connection; the checks decide whether it commits.
         return pool.withTransaction(tx -> Uni.combine().all().unis(
                 key == null ? Uni.createFrom().item(Boolean.TRUE)
                         : idempotency.claim(tx, key.scope(), key.requestHash(), id, config.idempotencyRetention()),

@@ -1,0 +1,151 @@
+package io.nexus.workflow.repository;
+
+import static io.nexus.workflow.repository.ExecutionRepository.utc;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.nexus.common.outbox.OutboxWriter.OutboxRow;
+import io.nexus.workflow.domain.ExecutionError;
+import io.nexus.workflow.domain.ExecutionRecord;
+import io.nexus.workflow.domain.ExecutionStatus;
+import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.domain.TenantQuotas;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The two writes every execution makes, each one statement (data-modifying CTEs) that commits on its own. The tenant's
+ * admission row is the one row every start and end of a tenant updates: as a single statement, its lock is held for the
+ * statement and its commit only, never across a round trip to this service, which is what bounds a tenant's execution
+ * rate.
+ */
+@ApplicationScoped
+public class ExecutionStatements {
+
+    private static final String START = """
+            WITH q AS (SELECT coalesce((SELECT concurrent_executions FROM tenant_quotas WHERE tenant_id = $1), $3) AS concurrent,
+                              coalesce((SELECT executions_per_day FROM tenant_quotas WHERE tenant_id = $1), $4) AS daily),
+            admitted AS (
+                INSERT INTO tenant_admission AS a (tenant_id, active, day, day_count)
+                SELECT $1, 1, $2, 1 FROM q WHERE q.concurrent >= 1 AND q.daily >= 1
+                ON CONFLICT (tenant_id) DO UPDATE SET active = a.active + 1, day = excluded.day,
+                    day_count = CASE WHEN a.day = excluded.day THEN a.day_count + 1 ELSE 1 END
+                WHERE a.active < (SELECT concurrent FROM q)
+                  AND (a.day <> excluded.day OR a.day_count < (SELECT daily FROM q))
+                RETURNING 1),
+            started AS (
+                INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, mode, channel,
+                                        session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at)
+                SELECT $5, $1, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14, $15,
+                       CASE WHEN $15::text IS NULL THEN NULL ELSE $14 END, $16, $17
+                FROM admitted
+                RETURNING id),
+            announced AS (
+                INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
+                SELECT $18, $19, $20, $21, $22, $23 FROM started)
+            SELECT count(*) FROM started""";
+
+    private static final String END = """
+            WITH ended AS (
+                UPDATE executions SET status = $2, outputs = $3::text::jsonb, error = $4::text::jsonb,
+                    started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL
+                WHERE id = $1 AND status IN ('pending', 'running', 'waiting')
+                RETURNING tenant_id),
+            steps AS (
+                INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
+                                             output, error)
+                SELECT $1, s.node, s.position, s.status, s.attempts, s.started_at::timestamptz,
+                       s.finished_at::timestamptz, s.output::jsonb, s.error::jsonb
+                FROM unnest($7::text[], $8::int[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
+                            $14::text[]) AS s(node, position, status, attempts, started_at, finished_at, output, error)
+                WHERE EXISTS (SELECT 1 FROM ended)
+                ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
+                    attempts = excluded.attempts, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
+            released AS (
+                UPDATE tenant_admission SET active = greatest(active - 1, 0)
+                WHERE tenant_id = (SELECT tenant_id FROM ended)),
+            announced AS (
+                INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
+                SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
+                FROM unnest($15::uuid[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
+                     AS e(id, type, topic, aggregate, tenant, payload)
+                WHERE EXISTS (SELECT 1 FROM ended))
+            SELECT count(*) FROM ended""";
+
+    private final Pool pool;
+
+    public ExecutionStatements(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Admits, inserts and announces a new execution in one statement; false (and nothing written) when a quota is
+     * exhausted.
+     */
+    public Uni<Boolean> start(ExecutionRecord execution, String leaseOwner, LocalDate today, TenantQuotas defaults,
+            OutboxRow started) {
+        return pool.preparedQuery(START).execute(Tuple.from(new Object[] { execution.tenantId(), today,
+                defaults.concurrentExecutions(), defaults.executionsPerDay(), execution.id(), execution.workflow(),
+                execution.workflowVersionId(), execution.version(), execution.status().wire(),
+                execution.mode().wire(), execution.channel(), execution.sessionId(),
+                JsonColumns.write(execution.inputs()), utc(execution.deadlineAt()), leaseOwner,
+                utc(execution.createdAt()), utc(execution.startedAt()), started.eventId(), started.type(),
+                started.topic(), started.aggregateId(), started.tenantId(), started.payload() }))
+                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    }
+
+    /**
+     * Ends an execution with its remaining steps and events, and frees its admission slot, in one statement; false
+     * (and nothing written) when it had ended already (cancelled by another request).
+     */
+    public Uni<Boolean> end(UUID id, ExecutionStatus status, String outputs, ExecutionError error,
+            java.time.Instant startedAt, java.time.Instant finishedAt, List<StepRecord> steps,
+            List<OutboxRow> events) {
+        int n = steps.size();
+        String[] nodes = new String[n];
+        Integer[] positions = new Integer[n];
+        String[] statuses = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] starts = new String[n];
+        String[] finishes = new String[n];
+        String[] outputsOfSteps = new String[n];
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            StepRecord step = steps.get(i);
+            nodes[i] = step.node();
+            positions[i] = step.position();
+            statuses[i] = step.status().wire();
+            attempts[i] = step.attempts();
+            starts[i] = step.startedAt() == null ? null : step.startedAt().toString();
+            finishes[i] = step.finishedAt() == null ? null : step.finishedAt().toString();
+            outputsOfSteps[i] = JsonColumns.write(step.output());
+            errors[i] = JsonColumns.write(step.error());
+        }
+        int m = events.size();
+        UUID[] eventIds = new UUID[m];
+        String[] types = new String[m];
+        String[] topics = new String[m];
+        String[] aggregates = new String[m];
+        String[] tenants = new String[m];
+        String[] payloads = new String[m];
+        for (int i = 0; i < m; i++) {
+            OutboxRow event = events.get(i);
+            eventIds[i] = event.eventId();
+            types[i] = event.type();
+            topics[i] = event.topic();
+            aggregates[i] = event.aggregateId();
+            tenants[i] = event.tenantId();
+            payloads[i] = event.payload();
+        }
+        return pool.preparedQuery(END).execute(Tuple.from(new Object[] { id, status.wire(), outputs,
+                JsonColumns.write(error), utc(startedAt), utc(finishedAt), nodes, positions, statuses, attempts,
+                starts, finishes, outputsOfSteps, errors, eventIds, types, topics, aggregates, tenants, payloads }))
+                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    }
+}
