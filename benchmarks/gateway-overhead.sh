@@ -217,6 +217,11 @@ public class OpenLoop {
                 out.write(request);
                 out.flush();
                 status = readResponse(in);
+                if (status < 0) { // the server ends keep-alive after this response (nginx: keepalive_requests)
+                    status = -status;
+                    socket.close();
+                    socket = null;
+                }
             } catch (IOException | RuntimeException e) {
                 status = -1;
                 try {
@@ -235,11 +240,12 @@ public class OpenLoop {
         }
     }
 
-    /** Reads one response (Content-Length or chunked body) and returns its status. */
+    /** Reads one response (Content-Length or chunked body): its status, negative when the server closes after it. */
     static int readResponse(InputStream in) throws IOException {
         int status = Integer.parseInt(line(in).split(" ")[1]);
         long length = 0;
         boolean chunked = false;
+        boolean close = false;
         String header;
         while (!(header = line(in)).isEmpty()) {
             String lower = header.toLowerCase();
@@ -247,7 +253,12 @@ public class OpenLoop {
                 length = Long.parseLong(lower.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                close = true;
             }
+        }
+        if (close) {
+            status = -status;
         }
         if (!chunked) {
             skip(in, length);
