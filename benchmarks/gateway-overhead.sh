@@ -4,19 +4,25 @@
 #        - through the gateway (key lookup, rate limit in Redis, identity signing, routing)
 #        - straight to tenant-service (with a pre-signed identity)
 #        - through nginx (Debian package) proxying tenant-service with limit_req
-#   2. p50/p99 of the same three at a fixed 2,000 requests/s.
+#   2. p50/p99 of the same three at a fixed 2,000 requests/s, open loop: requests go out evenly spaced whatever the
+#      answers do, and each latency counts from when the request was due (as wrk2 does; wrk2 is not packaged). A
+#      closed-loop tool (hey -q, wrk) stops sending while the server stalls and so never sees most of the requests
+#      a stall would have delayed (coordinated omission), and hey's workers all tick together, sending bursts.
 # Targets: gateway/direct throughput ratio >= nginx/direct ratio; gateway p99 - direct p99 <= 3 ms at 2,000 req/s.
 #
 #   benchmarks/gateway-overhead.sh            (starts the stack with scripts/nexus-local up if needed)
 # Environment: DURATION (seconds per max-throughput run, default 15), WARMUP (seconds before each, default 15),
-# RATE (default 2000), CONNECTIONS (default 32).
+# RATE (default 2000), CONNECTIONS (default 32; also the fixed-rate tool's connections), FIXED_DURATION (seconds per
+# fixed-rate run, default 20), GATEWAY_URL (default http://127.0.0.1:8000: another build of the gateway, started by hand
+# against the same stack, for before/after comparisons under the same conditions).
+# The machine's load average is printed with the figures: on a shared 2-core machine, compare runs at similar load.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-15}"
 RATE="${RATE:-2000}"
 CONNECTIONS="${CONNECTIONS:-32}"
-GATEWAY=http://127.0.0.1:8000
+GATEWAY="${GATEWAY_URL:-http://127.0.0.1:8000}"
 DIRECT=http://127.0.0.1:8081
 NGINX_PORT=8099
 NGINX=http://127.0.0.1:$NGINX_PORT
@@ -27,10 +33,10 @@ trap cleanup EXIT
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
-need hey hey
 need nginx nginx-light
 need jq jq
 need openssl openssl
+need java openjdk-17-jdk-headless
 
 "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
 STATE="$ROOT/.nexus"
@@ -100,21 +106,221 @@ max_run() {
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 }
 
-# fixed NAME URL HEADER: prints "rps p50 p99" at $RATE requests/s
+# The fixed-rate load: open loop, evenly spaced, latency from each request's due time (see the top of this file).
+cat >"$WORK/OpenLoop.java" <<'JAVA'
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Request i is due at start + i / rate and goes out on the next free one of CONNECTIONS keep-alive connections (a
+ * thread each); its latency counts from its due time, so waiting for a connection counts too.
+ * Args: URL RATE WARMUP_S DURATION_S CONNECTIONS HEADER-NAME HEADER-VALUE
+ * Prints: achieved-rate p50-ms p99-ms p99.9-ms max-ms failed (non-2xx, errors, unanswered)
+ */
+public class OpenLoop {
+
+    static final long NONE = Long.MIN_VALUE;
+
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        double rate = Double.parseDouble(args[1]);
+        int warmup = Integer.parseInt(args[2]);
+        int duration = Integer.parseInt(args[3]);
+        int connections = Integer.parseInt(args[4]);
+        byte[] request = ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\n" + args[5] + ": " + args[6] + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        int total = (int) (rate * (warmup + duration));
+        int measuredFrom = (int) (rate * warmup);
+        long[] latencies = new long[total];
+        Arrays.fill(latencies, NONE);
+        AtomicInteger failed = new AtomicInteger();
+        BlockingQueue<long[]> due = new ArrayBlockingQueue<>(total + connections);
+        Thread[] workers = new Thread[connections];
+        for (int c = 0; c < connections; c++) {
+            workers[c] = new Thread(() -> work(uri, request, due, latencies, measuredFrom, failed));
+            workers[c].setDaemon(true);
+            workers[c].start();
+        }
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < total; i++) {
+            long at = start + i * interval;
+            long wait;
+            while ((wait = at - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            due.put(new long[] {i, at});
+        }
+        for (int c = 0; c < connections; c++) {
+            due.put(new long[] {-1, 0});
+        }
+        for (Thread worker : workers) {
+            worker.join(30_000);
+        }
+        long measuredStart = start + measuredFrom * interval;
+        long[] measured = Arrays.copyOfRange(latencies, measuredFrom, total);
+        long lastDone = 0;
+        int unanswered = 0;
+        for (int i = 0; i < measured.length; i++) {
+            if (measured[i] == NONE) {
+                measured[i] = Long.MAX_VALUE;
+                unanswered++;
+            } else {
+                lastDone = Math.max(lastDone, start + (measuredFrom + i) * interval + measured[i]);
+            }
+        }
+        Arrays.sort(measured);
+        double elapsed = Math.max(duration, (lastDone - measuredStart) / 1e9);
+        System.out.printf("%.1f %.2f %.2f %.2f %.2f %d%n", (measured.length - unanswered) / elapsed,
+                ms(measured, 0.50), ms(measured, 0.99), ms(measured, 0.999), ms(measured, 1.0),
+                failed.get() + unanswered);
+    }
+
+    static double ms(long[] sorted, double quantile) {
+        long v = sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1))];
+        return v == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : v / 1e6;
+    }
+
+    static void work(URI uri, byte[] request, BlockingQueue<long[]> due, long[] latencies, int measuredFrom,
+            AtomicInteger failed) {
+        Socket socket = null;
+        InputStream in = null;
+        OutputStream out = null;
+        while (true) {
+            long[] next;
+            try {
+                next = due.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next[0] < 0) {
+                return;
+            }
+            int status;
+            try {
+                if (socket == null) {
+                    socket = new Socket(uri.getHost(), uri.getPort());
+                    socket.setTcpNoDelay(true);
+                    in = new BufferedInputStream(socket.getInputStream(), 16384);
+                    out = socket.getOutputStream();
+                }
+                out.write(request);
+                out.flush();
+                status = readResponse(in);
+                if (status < 0) { // the server ends keep-alive after this response (nginx: keepalive_requests)
+                    status = -status;
+                    socket.close();
+                    socket = null;
+                }
+            } catch (IOException | RuntimeException e) {
+                status = -1;
+                try {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                } catch (IOException ignored) {
+                    // already broken
+                }
+                socket = null;
+            }
+            latencies[(int) next[0]] = System.nanoTime() - next[1];
+            if (status / 100 != 2 && next[0] >= measuredFrom) {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    /** Reads one response (Content-Length or chunked body): its status, negative when the server closes after it. */
+    static int readResponse(InputStream in) throws IOException {
+        int status = Integer.parseInt(line(in).split(" ")[1]);
+        long length = 0;
+        boolean chunked = false;
+        boolean close = false;
+        String header;
+        while (!(header = line(in)).isEmpty()) {
+            String lower = header.toLowerCase();
+            if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(lower.substring(15).trim());
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                close = true;
+            }
+        }
+        if (close) {
+            status = -status;
+        }
+        if (!chunked) {
+            skip(in, length);
+            return status;
+        }
+        long size;
+        while ((size = Long.parseLong(line(in).split(";")[0].trim(), 16)) > 0) {
+            skip(in, size);
+            line(in);
+        }
+        while (!line(in).isEmpty()) {
+            continue; // trailers
+        }
+        return status;
+    }
+
+    static void skip(InputStream in, long bytes) throws IOException {
+        while (bytes > 0) {
+            long skipped = in.skip(bytes);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new IOException("connection closed");
+                }
+                skipped = 1;
+            }
+            bytes -= skipped;
+        }
+    }
+
+    static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+}
+JAVA
+
+# fixed NAME URL HEADER: prints "rps p50 p99 p99.9 max failed" at $RATE requests/s (5 s of warm-up at the rate first)
 fixed_run() {
-  local url=$2 header=$3 workers=50 out
-  out=$(hey -z 20s -c $workers -q $((RATE / workers)) -H "$header" "$url")
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1 == "50%" {print $3 * 1000}' <<<"$out") $(awk '$1 == "99%" {print $3 * 1000}' <<<"$out")"
+  local url=$2 header=$3
+  java -Xmx256m "$WORK/OpenLoop.java" "$url" "$RATE" 5 "${FIXED_DURATION:-20}" "$CONNECTIONS" "${header%%:*}" "${header#*: }"
 }
 
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 echo "Measuring maximum throughput (${DURATION}s each, $CONNECTIONS connections)..."
 read -r gw_rps gw_p50 gw_p99 gw_errors <<<"$(max_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
 read -r di_rps di_p50 di_p99 di_errors <<<"$(max_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
 read -r ng_rps ng_p50 ng_p99 ng_errors <<<"$(max_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
-echo "Measuring latency at $RATE requests/s (20 s each)..."
-read -r gw_frps gw_fp50 gw_fp99 <<<"$(fixed_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
-read -r di_frps di_fp50 di_fp99 <<<"$(fixed_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
-read -r ng_frps ng_fp50 ng_fp99 <<<"$(fixed_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
+load_max=$(cut -d' ' -f1 /proc/loadavg)
+echo "Measuring latency at $RATE requests/s, open loop (${FIXED_DURATION:-20} s each)..."
+read -r di_frps di_fp50 di_fp99 di_fp999 di_fmax di_ferr <<<"$(fixed_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
+read -r gw_frps gw_fp50 gw_fp99 gw_fp999 gw_fmax gw_ferr <<<"$(fixed_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
+read -r ng_frps ng_fp50 ng_fp99 ng_fp999 ng_fmax ng_ferr <<<"$(fixed_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
+load_fixed=$(cut -d' ' -f1 /proc/loadavg)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
@@ -124,10 +330,12 @@ printf '%-30s %12s %10s %10s %12s\n' "direct to tenant-service" "$di_rps" "$di_p
 printf '%-30s %12s %10s %10s %12s\n' "through the Nexus gateway" "$gw_rps" "$gw_p50" "$gw_p99" "${gw_errors:-0}"
 printf '%-30s %12s %10s %10s %12s\n' "through nginx + limit_req" "$ng_rps" "$ng_p50" "$ng_p99" "${ng_errors:-0}"
 echo
-printf '%-30s %12s %10s %10s\n' "at $RATE req/s" "achieved" "p50 ms" "p99 ms"
-printf '%-30s %12s %10s %10s\n' "direct to tenant-service" "$di_frps" "$di_fp50" "$di_fp99"
-printf '%-30s %12s %10s %10s\n' "through the Nexus gateway" "$gw_frps" "$gw_fp50" "$gw_fp99"
-printf '%-30s %12s %10s %10s\n' "through nginx + limit_req" "$ng_frps" "$ng_fp50" "$ng_fp99"
+printf '%-30s %12s %10s %10s %10s %10s %8s\n' "at $RATE req/s (open loop)" "achieved" "p50 ms" "p99 ms" "p99.9 ms" "max ms" "failed"
+printf '%-30s %12s %10s %10s %10s %10s %8s\n' "direct to tenant-service" "$di_frps" "$di_fp50" "$di_fp99" "$di_fp999" "$di_fmax" "$di_ferr"
+printf '%-30s %12s %10s %10s %10s %10s %8s\n' "through the Nexus gateway" "$gw_frps" "$gw_fp50" "$gw_fp99" "$gw_fp999" "$gw_fmax" "$gw_ferr"
+printf '%-30s %12s %10s %10s %10s %10s %8s\n' "through nginx + limit_req" "$ng_frps" "$ng_fp50" "$ng_fp99" "$ng_fp999" "$ng_fmax" "$ng_ferr"
 echo
+echo "load average (2 cores): $load_start at the start, $load_max after the maximum-throughput runs, $load_fixed at the end"
+
 echo "throughput ratio to direct: gateway $(ratio "$gw_rps" "$di_rps"), nginx $(ratio "$ng_rps" "$di_rps") (target: gateway >= nginx)"
 echo "p99 added at $RATE req/s: gateway $(added "$gw_fp99" "$di_fp99") ms, nginx $(added "$ng_fp99" "$di_fp99") ms (target: gateway <= 3 ms)"

@@ -24,7 +24,6 @@ import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.nexus.events.tenant.Quotas;
 import io.nexus.gateway.config.GatewayConfig;
-import io.smallrye.mutiny.Uni;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.json.JsonObject;
@@ -86,15 +85,20 @@ public class KeyResolver {
         this.breaker = CircuitBreaker.create("tenant-service-resolve", vertx.getDelegate(), new CircuitBreakerOptions()
                 .setMaxFailures(config.proxy().circuitBreakerFailures())
                 .setResetTimeout(config.proxy().circuitBreakerReset().toMillis())
-                .setTimeout(-1));
+                .setTimeout(-1)
+                .setNotificationAddress(null));
         this.identities = identities;
         this.mapper = mapper;
         this.metrics = metrics;
         this.resolveUrl = config.services().get("tenant-service").url().resolve(RESOLVE_PATH).toString();
     }
 
-    /** The key's grant, empty when tenant-service does not know it (or it is revoked or expired). */
-    public Uni<Optional<AuthenticatedKey>> resolve(String apiKey, String requestId) {
+    /**
+     * The key's grant, empty when tenant-service does not know it (or it is revoked or expired). A cached key is an
+     * already completed future, so the caller can go on at once on its own thread; a lookup completes on the thread
+     * of tenant-service's answer.
+     */
+    public CompletableFuture<Optional<AuthenticatedKey>> resolve(String apiKey, String requestId) {
         String hash = ApiKeyHash.hex(apiKey);
         long generation = invalidations.get();
         CompletableFuture<Optional<AuthenticatedKey>> lookup = cache.get(hash,
@@ -104,7 +108,7 @@ public class KeyResolver {
                         cache.synchronous().invalidate(hash);
                     }
                 }));
-        return Uni.createFrom().completionStage(lookup);
+        return lookup;
     }
 
     /** Forgets one key (revoked). */

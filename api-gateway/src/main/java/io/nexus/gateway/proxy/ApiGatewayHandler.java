@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,8 @@ import io.nexus.gateway.ratelimit.RateLimitDecision;
 import io.nexus.gateway.ratelimit.RateLimiter;
 import io.nexus.gateway.routing.Route;
 import io.nexus.gateway.routing.RouteTable;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -125,10 +128,29 @@ public class ApiGatewayHandler {
                     session, requestId));
             return;
         }
-        keys.resolve(key, requestId).subscribe().with(
-                grant -> safely(ctx, () -> admitKey(ctx, route.get(), grant, channel, session, requestId)),
-                failure -> reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                        "API keys cannot be checked right now (tenant-service unavailable); retry shortly")));
+        CompletableFuture<Optional<AuthenticatedKey>> lookup = keys.resolve(key, requestId);
+        if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+            admitKey(ctx, route.get(), lookup.join(), channel, session, requestId); // cached: no hand-off at all
+            return;
+        }
+        Context requestContext = Vertx.currentContext();
+        lookup.whenComplete((grant, failure) -> onContext(requestContext, () -> {
+            if (failure != null) {
+                reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                        "API keys cannot be checked right now (tenant-service unavailable); retry shortly"));
+            } else {
+                safely(ctx, () -> admitKey(ctx, route.get(), grant, channel, session, requestId));
+            }
+        }));
+    }
+
+    /** Continues on the request's own context: a shared key lookup may complete on another event loop. */
+    private static void onContext(Context context, Runnable step) {
+        if (context == null || context == Vertx.currentContext()) {
+            step.run();
+        } else {
+            context.runOnContext(ignored -> step.run());
+        }
     }
 
     private void admitPlatformAdmin(RoutingContext ctx, Route route, CallerIdentity admin) {
@@ -157,7 +179,12 @@ public class ApiGatewayHandler {
                     + "' may not " + ctx.request().method().name() + " " + route.template()));
             return;
         }
-        limiter.acquire(key.tenantId(), key.quotas().apiCallsPerMinute()).subscribe().with(decision -> safely(ctx, () -> {
+        limiter.acquire(key.tenantId(), key.quotas().apiCallsPerMinute()).onComplete(answer -> safely(ctx, () -> {
+            if (answer.failed()) {
+                reject(ctx, new ProblemException(ProblemType.INTERNAL, "the request could not be admitted"));
+                return;
+            }
+            RateLimitDecision decision = answer.result();
             HttpServerResponse out = ctx.response();
             if (decision.decided()) {
                 out.putHeader("RateLimit-Limit", Long.toString(decision.limit()));
@@ -171,7 +198,7 @@ public class ApiGatewayHandler {
             CallerIdentity caller = new CallerIdentity(key.tenantId(), key.role(), key.keyId(), channel, session,
                     requestId);
             proxy.forward(ctx, route, identities.sign(caller), requestId);
-        }), failure -> reject(ctx, new ProblemException(ProblemType.INTERNAL, "the request could not be admitted")));
+        }));
     }
 
     /** A bug in a callback must still answer the client (500), never leave it hanging. */

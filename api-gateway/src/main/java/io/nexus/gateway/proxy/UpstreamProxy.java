@@ -17,6 +17,7 @@ import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.nexus.common.problem.ProblemType;
 import io.nexus.gateway.config.GatewayConfig;
+import io.nexus.gateway.eventloop.PerEventLoop;
 import io.nexus.gateway.routing.Route;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -47,24 +48,29 @@ public class UpstreamProxy {
     private static final Logger LOG = Logger.getLogger(UpstreamProxy.class);
     private static final Set<HttpMethod> RETRYABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    private final HttpClient client;
+    /** A client per event loop, so that a request and its upstream connection share a thread ({@link PerEventLoop}). */
+    private final PerEventLoop<HttpClient> clients;
     private final Map<String, CircuitBreaker> breakers = new HashMap<>();
     private final GatewayConfig config;
     private final ProblemWriter problems;
     private final ContractMetrics metrics;
 
     public UpstreamProxy(Vertx vertx, GatewayConfig config, ProblemWriter problems, ContractMetrics metrics) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions clientOptions = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setConnectTimeout(2000)
-                .setDecompressionSupported(false), new PoolOptions()
-                .setHttp1MaxSize(config.proxy().maxConnectionsPerService()));
+                .setDecompressionSupported(false);
+        PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(config.proxy().maxConnectionsPerService());
+        this.clients = new PerEventLoop<>(() -> vertx.createHttpClient(clientOptions, poolOptions));
         for (String service : config.services().keySet()) {
             breakers.put(service, CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
                     .setMaxFailures(config.proxy().circuitBreakerFailures())
                     .setResetTimeout(config.proxy().circuitBreakerReset().toMillis())
-                    .setTimeout(-1)));
+                    .setTimeout(-1)
+                    // No event-bus notifications: nothing consumes them, and they keep rolling statistics of
+                    // every call (a synchronized histogram update per request) and publish every 2 s.
+                    .setNotificationAddress(null)));
         }
         this.config = config;
         this.problems = problems;
@@ -113,6 +119,7 @@ public class UpstreamProxy {
     private Future<HttpClientResponse> attempt(CircuitBreaker breaker, RequestOptions options, LimitedBody body,
             int attemptsLeft) {
         // The breaker hands the response over asynchronously: pause it first, or its body could be gone by then.
+        HttpClient client = clients.get();
         Future<HttpClientResponse> response = breaker.execute(promise -> client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .map(HttpClientResponse::pause)
@@ -131,7 +138,9 @@ public class UpstreamProxy {
         if (upstream.getHeader("Content-Length") == null) {
             out.setChunked(true);
         }
-        upstream.pipeTo(out).onFailure(failure -> {
+        // Not ended on failure: a body cut short upstream must not reach the client as a complete one, and a client
+        // that went away must not have its response ended under chunks still arriving. Either way: reset.
+        upstream.pipe().endOnFailure(false).to(out).onFailure(failure -> {
             if (!out.ended()) {
                 out.reset();
             }
@@ -181,6 +190,6 @@ public class UpstreamProxy {
     }
 
     void close(@Observes ShutdownEvent event) {
-        client.close();
+        clients.all().forEach(HttpClient::close);
     }
 }

@@ -1,6 +1,6 @@
 package io.nexus.gateway.routing;
 
-import java.util.regex.Pattern;
+import java.util.List;
 
 import io.nexus.common.identity.Permission;
 
@@ -8,7 +8,7 @@ import io.nexus.common.identity.Permission;
  * One route of the public API: its template (the metric label, never a raw id), the service that serves it, who may
  * call it and how long the gateway waits.
  */
-public record Route(String template, Pattern pattern, String service, Access access, Timeout timeout) {
+public record Route(String template, List<String> segments, String service, Access access, Timeout timeout) {
 
     /** Who may call a route. */
     public enum Access {
@@ -24,12 +24,45 @@ public record Route(String template, Pattern pattern, String service, Access acc
     }
 
     public static Route of(String template, String service, Access access, Timeout timeout) {
-        String regex = template.replaceAll("\\{[^/]+}", "[^/]+");
-        return new Route(template, Pattern.compile(regex), service, access, timeout);
+        if (!template.startsWith("/")) {
+            throw new IllegalArgumentException("a route template starts with /: " + template);
+        }
+        return new Route(template, List.of(template.substring(1).split("/", -1)), service, access, timeout);
     }
 
+    /**
+     * Whether {@code path} is this route: the same number of segments, each equal to the template's, where a
+     * {@code {parameter}} segment takes any non-empty segment. Compared in place, without a regular expression or
+     * any allocation: every request is matched against the table.
+     */
     public boolean matches(String path) {
-        return pattern.matcher(path).matches();
+        int length = path.length();
+        int position = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            if (position >= length || path.charAt(position) != '/') {
+                return false;
+            }
+            position++;
+            int end = path.indexOf('/', position);
+            if (end < 0) {
+                end = length;
+            }
+            String segment = segments.get(i);
+            if (isParameter(segment)) {
+                if (end == position) {
+                    return false;
+                }
+            } else if (end - position != segment.length()
+                    || !path.regionMatches(position, segment, 0, segment.length())) {
+                return false;
+            }
+            position = end;
+        }
+        return position == length;
+    }
+
+    private static boolean isParameter(String segment) {
+        return segment.length() > 1 && segment.charAt(0) == '{' && segment.charAt(segment.length() - 1) == '}';
     }
 
     /** The permission a tenant key needs for {@code method} on a tenant-scoped route. */
