@@ -9,8 +9,9 @@
 #   - Conductor 3.15.0 (com.netflix.conductor:conductor-server:3.15.0:boot from Maven Central, Java 17, :8090),
 #     in-memory store (conductor.db.type=memory), task queues in the local Redis (redis_standalone, database 11,
 #     key prefix nexus-bench-conductor), no Elasticsearch (benchmarks/conductor/conductor.properties), running the
-#     equivalent workflow: three INLINE javascript tasks (benchmarks/conductor/bench-three-steps-inline.json; or three
-#     JSON_JQ_TRANSFORM tasks with CONDUCTOR_TASKS=jq).
+#     equivalent workflow, in two variants, both measured: three JSON_JQ_TRANSFORM tasks ("conductor-jq",
+#     benchmarks/conductor/bench-three-steps-jq.json) and three INLINE javascript tasks ("conductor-inline",
+#     bench-three-steps-inline.json; Nashorn, far more CPU per task). Ratios are taken to the faster of the two.
 #     Conductor 3.15.0 has no synchronous execute endpoint. One execution is therefore measured, from the client,
 #     as POST /api/workflow/{name} (start; INLINE/JQ are synchronous system tasks, so the decider runs all three
 #     inside the start call) + GET /api/workflow/{id}?includeTasks=false at once, then every POLL_INTERVAL_MS until
@@ -33,8 +34,9 @@
 #   benchmarks/workflow-executions.sh --nexus-only     Nexus only; ratios use the last --conductor-only/full run's
 #                                                      Conductor figures if there are any in RESULTS_DIR
 # Environment: WARMUP (s per run, default 15), DURATION (s measured per run, default 30), CONCURRENCIES ("1 16"),
-#   POLL_INTERVAL_MS (2), CONDUCTOR_TASKS (inline | jq; default inline), CONDUCTOR_PORT (8090), CONDUCTOR_HEAP (2g),
-#   RESULTS_DIR (~/.cache/nexus/bench: the RESULT lines of each run are kept there), NEXUS_STATE_DIR (.nexus).
+#   POLL_INTERVAL_MS (2), CONDUCTOR_TASKS ("jq inline", either or both), CONDUCTOR_PORT (8090), CONDUCTOR_HEAP (2g),
+#   RESULTS_DIR (~/.cache/nexus/bench: the RESULT lines of each run are kept there), NEXUS_STATE_DIR (.nexus),
+#   NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_DIRECT_URL (workflow-service, http://127.0.0.1:8082).
 # The Nexus stack is used as found; if it is down, scripts/nexus-local up starts it and it is stopped again at the end.
 # Conductor is started here and stopped at the end (only the process started here).
 set -euo pipefail
@@ -46,7 +48,7 @@ for arg in "$@"; do
   case "$arg" in
     --conductor-only) MODE=conductor ;;
     --nexus-only) MODE=nexus ;;
-    -h | --help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,7 +57,7 @@ WARMUP="${WARMUP:-15}"
 DURATION="${DURATION:-30}"
 CONCURRENCIES="${CONCURRENCIES:-1 16}"
 POLL_INTERVAL_MS="${POLL_INTERVAL_MS:-2}"
-CONDUCTOR_TASKS="${CONDUCTOR_TASKS:-inline}"
+CONDUCTOR_TASKS="${CONDUCTOR_TASKS:-jq inline}"
 CONDUCTOR_VERSION=3.15.0
 CONDUCTOR_PORT="${CONDUCTOR_PORT:-8090}"
 CONDUCTOR_HEAP="${CONDUCTOR_HEAP:-2g}"
@@ -67,18 +69,17 @@ REDIS_HOST=127.0.0.1
 REDIS_PORT="${NEXUS_REDIS_PORT:-6379}"
 REDIS_DB=11 # conductor.redis.database in conductor.properties
 REDIS_PREFIX=nexus-bench-conductor
-GATEWAY=http://127.0.0.1:8000
-DIRECT=http://127.0.0.1:8082
+GATEWAY="${NEXUS_GATEWAY_URL:-http://127.0.0.1:8000}"
+DIRECT="${NEXUS_DIRECT_URL:-http://127.0.0.1:8082}"
 STATE="${NEXUS_STATE_DIR:-$ROOT/.nexus}"
 NEXUS_WORKFLOW=bench-three-steps
 PG=(psql -h 127.0.0.1 -U postgres -d postgres -XAt)
 LOADGEN=(java -XX:+UseSerialGC -Xmx256m "$BENCH/loadgen/WorkflowLoad.java")
 
-case "$CONDUCTOR_TASKS" in
-  inline) CONDUCTOR_WORKFLOW=bench_three_steps; CONDUCTOR_DEF="$BENCH/conductor/bench-three-steps-inline.json" ;;
-  jq) CONDUCTOR_WORKFLOW=bench_three_steps_jq; CONDUCTOR_DEF="$BENCH/conductor/bench-three-steps-jq.json" ;;
-  *) echo "CONDUCTOR_TASKS is inline or jq" >&2; exit 2 ;;
-esac
+declare -A CONDUCTOR_WORKFLOW=([jq]=bench_three_steps_jq [inline]=bench_three_steps)
+for t in $CONDUCTOR_TASKS; do
+  [ -n "${CONDUCTOR_WORKFLOW[$t]:-}" ] || { echo "CONDUCTOR_TASKS: jq and/or inline, not $t" >&2; exit 2; }
+done
 
 WORK="$(mktemp -d)"
 RESULTS="$WORK/results"
@@ -176,27 +177,33 @@ start_conductor() {
     waited=$((waited + 2))
   done
   info "Conductor is healthy after ${waited}s"
-  curl -fsS -X PUT "$CONDUCTOR_URL/api/metadata/workflow" -H 'Content-Type: application/json' \
-    -d "[$(cat "$CONDUCTOR_DEF")]" >/dev/null || die "could not register $CONDUCTOR_DEF"
-  # One execution by hand: it must end COMPLETED with result 2x + 1.
-  local id status
-  id="$(curl -fsS -X POST "$CONDUCTOR_URL/api/workflow/$CONDUCTOR_WORKFLOW" -H 'Content-Type: application/json' -d '{"x": 6}')"
-  for _ in $(seq 1 100); do
-    status="$(curl -fsS "$CONDUCTOR_URL/api/workflow/$id?includeTasks=false")"
-    [ "$(jq -r .status <<<"$status")" = RUNNING ] || break
-    sleep 0.1
+  local t def id status
+  for t in $CONDUCTOR_TASKS; do
+    def="$BENCH/conductor/bench-three-steps-$t.json"
+    curl -fsS -X PUT "$CONDUCTOR_URL/api/metadata/workflow" -H 'Content-Type: application/json' \
+      -d "[$(cat "$def")]" >/dev/null || die "could not register $def"
+    # One execution by hand: it must end COMPLETED with result 2x + 1.
+    id="$(curl -fsS -X POST "$CONDUCTOR_URL/api/workflow/${CONDUCTOR_WORKFLOW[$t]}" -H 'Content-Type: application/json' \
+      -d '{"x": 6}')"
+    for _ in $(seq 1 100); do
+      status="$(curl -fsS "$CONDUCTOR_URL/api/workflow/$id?includeTasks=false")"
+      [ "$(jq -r .status <<<"$status")" = RUNNING ] || break
+      sleep 0.1
+    done
+    jq -e '.status == "COMPLETED" and .output.result == 13 and .output.big == true' <<<"$status" >/dev/null \
+      || die "Conductor's first $t execution did not complete as expected: $(jq -c '{status, output, reasonForIncompletion}' <<<"$status")"
   done
-  jq -e '.status == "COMPLETED" and .output.result == 13 and .output.big == true' <<<"$status" >/dev/null \
-    || die "Conductor's first execution did not complete as expected: $(jq -c '{status, output, reasonForIncompletion}' <<<"$status")"
 }
 
 run_conductor() {
   fetch_conductor
   start_conductor
-  local c
+  local c t
   for c in $CONCURRENCIES; do
-    run_load "conductor-$CONDUCTOR_TASKS" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "$CONDUCTOR_WORKFLOW" \
-      --poll-interval-ms "$POLL_INTERVAL_MS" >/dev/null
+    for t in $CONDUCTOR_TASKS; do
+      run_load "conductor-$t" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
+        --poll-interval-ms "$POLL_INTERVAL_MS" >/dev/null
+    done
   done
   info "stopping Conductor (pid $conductor_pid)"
   kill "$conductor_pid" 2>/dev/null || true
@@ -255,8 +262,10 @@ setup_nexus() {
     if [ "$url" = "$GATEWAY" ]; then auth="Authorization: Bearer $api_key"; else auth="X-Nexus-Identity: $identity"; fi
     status="$(curl -s -o "$WORK/first.json" -w '%{http_code}' -X POST "$url/api/v1/workflows/$NEXUS_WORKFLOW/executions" \
       -H "$auth" -H 'Content-Type: application/json' -d '{"inputs": {"x": 6}, "mode": "sync"}')"
-    [ "$status" = 200 ] && jq -e '.status == "completed" and ((.outputs.result // .outputs.shape.result) == 13)' \
-      "$WORK/first.json" >/dev/null || die "first execution via $url answered $status: $(cat "$WORK/first.json")"
+    if [ "$status" != 200 ] || ! jq -e '.status == "completed" and ((.outputs.result // .outputs.shape.result) == 13)' \
+      "$WORK/first.json" >/dev/null; then
+      die "first execution via $url answered $status: $(cat "$WORK/first.json")"
+    fi
   done
 }
 
@@ -287,7 +296,7 @@ nexus_run() {
   local raw net
   raw="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.2f", (b - a) / n }')"
   net="$(awk -v a="$before" -v b="$after" -v n="$total" -v r="$background_rate" -v t0="$t0" -v t1="$t1" \
-    'BEGIN { printf "%.2f", (b - a - r * (t1 - t0)) / n }')"
+    'BEGIN { v = (b - a - r * (t1 - t0)) / n; if (v < 0.005 && v > -0.005) v = 0; printf "%.2f", v }')"
   sed -i '$ s/$/ commits='"$raw"' commits_net='"$net"'/' "$RESULTS"
 }
 
@@ -333,15 +342,18 @@ if grep -q 'target=nexus' "$RESULTS"; then
 fi
 if grep -q 'target=nexus' "$RESULTS" && grep -q 'target=conductor' "$RESULTS"; then
   echo
-  echo "Ratio Nexus/Conductor, executions/s (floor 0.5x, goal >= 1x):"
+  echo "Ratio Nexus/Conductor, executions/s, to the faster Conductor variant at each concurrency (floor 0.5x, goal >= 1x):"
   for c in $CONCURRENCIES; do
-    cond="$(grep 'target=conductor' "$RESULTS" | grep " concurrency=$c " | tail -1)"
+    cond="$(grep 'target=conductor' "$RESULTS" | grep " concurrency=$c " \
+      | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) { r = substr($i, 6) + 0; if (r > best) { best = r; line = $0 } } }
+             END { print line }')"
     [ -n "$cond" ] || continue
     for label in nexus-gateway nexus-direct; do
       nex="$(grep "label=$label " "$RESULTS" | grep " concurrency=$c " | tail -1)"
       [ -n "$nex" ] || continue
-      printf '  %-14s c=%-3s %sx\n' "$label" "$c" \
-        "$(awk -v a="$(field "$nex" rate)" -v b="$(field "$cond" rate)" 'BEGIN { printf "%.2f", a / b }')"
+      printf '  %-14s c=%-3s %sx  (vs %s)\n' "$label" "$c" \
+        "$(awk -v a="$(field "$nex" rate)" -v b="$(field "$cond" rate)" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(field "$cond" label)"
     done
   done
 fi
