@@ -117,9 +117,13 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=n
 need curl curl
 need jq jq
 need java openjdk-17-jdk-headless
+need redis-cli redis-tools
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# field LINE NAME: the value of NAME=... in a RESULT line
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 run_load() {
@@ -129,13 +133,12 @@ run_load() {
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
-  [ -n "$out" ] || die "$label at concurrency $c: the load generator measured no successful execution"
+  if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
+    die "$label at concurrency $c: no successful execution was measured (see the errors above)"
+  fi
   echo "$out load=$load/$(load1)" >>"$RESULTS"
   echo "$out"
 }
-
-# field LINE NAME: the value of NAME=... in a RESULT line
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # ---------------------------------------------------------------------------------------------------- Conductor
 clean_conductor_redis_keys() {
