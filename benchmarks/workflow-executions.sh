@@ -27,7 +27,11 @@
 # background rate (commits/s measured while idle before the runs) is also shown subtracted.
 #
 # The machine has 2 cores shared by the load generator, the servers and anything else running; the 1-minute load
-# average before each run is printed beside its figures.
+# average before and after each run is printed beside its figures. Because throughput on a shared machine moves with
+# everyone else's load, each row also gives the servers' CPU time per execution (utime + stime from /proc, warm-up
+# included, divided by every execution of the run): Conductor's JVM; for Nexus the gateway's and workflow-service's
+# JVMs (the processes listening on their ports) and, separately, all PostgreSQL processes (the whole cluster, so
+# other databases' traffic too).
 #
 #   benchmarks/workflow-executions.sh                  everything
 #   benchmarks/workflow-executions.sh --conductor-only Conductor only (no Nexus stack needed)
@@ -120,23 +124,47 @@ need java openjdk-17-jdk-headless
 need redis-cli redis-tools
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+CLK_TCK="$(getconf CLK_TCK)"
+# cpu_ticks PID...: utime + stime of these processes (a vanished one counts 0)
+cpu_ticks() {
+  local p t=0 v
+  for p in "$@"; do
+    v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)"
+    t=$((t + v))
+  done
+  echo "$t"
+}
+pg_pids() { pgrep -x postgres | paste -sd' ' - || true; }
+port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
+SERVER_PIDS="" # the servers whose CPU run_load counts
+PG_CPU=0       # 1: run_load also counts all PostgreSQL processes
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # field LINE NAME: the value of NAME=... in a RESULT line
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
+# shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 out load
+  local label=$1 c=$2 out load s0 s1 p0 p1 pgs="" total
   shift 2
   load="$(load1)"
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
+  [ "$PG_CPU" -eq 1 ] && pgs="$(pg_pids)"
+  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
+  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi
-  echo "$out load=$load/$(load1)" >>"$RESULTS"
+  total="$(field "$out" total)"
+  out="$out load=$load/$(load1) cpu_ms=$(awk -v a="$s0" -v b="$s1" -v n="$total" -v hz="$CLK_TCK" \
+    'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  if [ "$PG_CPU" -eq 1 ]; then
+    out="$out pg_cpu_ms=$(awk -v a="$p0" -v b="$p1" -v n="$total" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  fi
+  echo "$out" >>"$RESULTS"
   echo "$out"
 }
 
@@ -201,6 +229,8 @@ start_conductor() {
 run_conductor() {
   fetch_conductor
   start_conductor
+  SERVER_PIDS="$conductor_pid"
+  PG_CPU=0
   local c t
   for c in $CONCURRENCIES; do
     for t in $CONDUCTOR_TASKS; do
@@ -280,6 +310,9 @@ run_nexus() {
   local b0 b1 c
   b0="$(commits)"; sleep 10; b1="$(commits)"
   background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
+  SERVER_PIDS="$(port_holder "${GATEWAY##*:}") $(port_holder "${DIRECT##*:}")"
+  PG_CPU=1
+  [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
   for c in $CONCURRENCIES; do
     nexus_run "nexus-gateway" "$c" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
     nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
@@ -323,13 +356,16 @@ fi
 echo
 echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per row"
 echo "($(nproc) cores shared by client and servers; load = 1-minute load average before the warm-up/after the run)"
-printf '%-16s %5s %10s %9s %9s %7s %11s %9s\n' target conc exec/s "p50 ms" "p99 ms" errors load commits
+printf '%-16s %5s %9s %8s %8s %6s %11s %8s %8s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
+  "cpu ms" "pg cpu" commits
 while read -r line; do
   label="$(field "$line" label)"
-  printf '%-16s %5s %10s %9s %9s %7s %11s %9s\n' "$label" "$(field "$line" concurrency)" "$(field "$line" rate)" \
-    "$(field "$line" p50)" "$(field "$line" p99)" "$(field "$line" errors)" "$(field "$line" load)" \
-    "$(field "$line" commits)"
+  printf '%-16s %5s %9s %8s %8s %6s %11s %8s %8s %7s\n' "$label" "$(field "$line" concurrency)" \
+    "$(field "$line" rate)" "$(field "$line" p50)" "$(field "$line" p99)" "$(field "$line" errors)" \
+    "$(field "$line" load)" "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" "$(field "$line" commits)"
 done <"$RESULTS"
+echo "cpu ms = server CPU time per execution (Conductor's JVM; Nexus: gateway + workflow-service JVMs);"
+echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster). Both include the warm-up."
 echo
 if grep -q 'target=conductor' "$RESULTS"; then
   polls="$(grep 'target=conductor' "$RESULTS" | while read -r l; do field "$l" polls; done | paste -sd/ -)"
