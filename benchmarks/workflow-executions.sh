@@ -27,7 +27,8 @@
 # background rate (commits/s measured while idle before the runs) is also shown subtracted.
 #
 # The machine has 2 cores shared by the load generator, the servers and anything else running; the 1-minute load
-# average before and after each run is printed beside its figures. Because throughput on a shared machine moves with
+# average before and after each run, and the CPU share that everything else used during it ("others"), are printed
+# beside its figures. Because throughput on a shared machine moves with
 # everyone else's load, each row also gives the servers' CPU time per execution (utime + stime from /proc, warm-up
 # included, divided by every execution of the run): Conductor's JVM; for Nexus the gateway's and workflow-service's
 # JVMs (the processes listening on their ports) and, separately, all PostgreSQL processes (the whole cluster, so
@@ -124,6 +125,8 @@ need java openjdk-17-jdk-headless
 need redis-cli redis-tools
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# busy_ticks: CPU time of the whole machine outside idle and iowait
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 CLK_TCK="$(getconf CLK_TCK)"
 # cpu_ticks PID...: utime + stime of these processes (a vanished one counts 0)
 cpu_ticks() {
@@ -146,15 +149,15 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 out load s0 s1 p0 p1 pgs="" total
+  local label=$1 c=$2 out load s0 s1 p0 p1 m0 m1 t0 t1 pgs="" total others
   shift 2
   load="$(load1)"
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
   [ "$PG_CPU" -eq 1 ] && pgs="$(pg_pids)"
-  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"
+  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
-  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"
+  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi
@@ -164,6 +167,12 @@ run_load() {
   if [ "$PG_CPU" -eq 1 ]; then
     out="$out pg_cpu_ms=$(awk -v a="$p0" -v b="$p1" -v n="$total" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
   fi
+  # What everything else on the machine used meanwhile, in % of all cores: busy time less servers, PostgreSQL
+  # (when counted) and the load generator.
+  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
+    -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
+    'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
+  out="$out others=$others%"
   echo "$out" >>"$RESULTS"
   echo "$out"
 }
@@ -355,15 +364,19 @@ fi
 
 echo
 echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per row"
-echo "($(nproc) cores shared by client and servers; load = 1-minute load average before the warm-up/after the run)"
-printf '%-16s %5s %9s %8s %8s %6s %11s %8s %8s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
-  "cpu ms" "pg cpu" commits
+echo "($(nproc) cores shared by the load generator, the servers and whatever else runs on the machine)"
+printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
+  others "cpu ms" "pg cpu" commits
 while read -r line; do
   label="$(field "$line" label)"
-  printf '%-16s %5s %9s %8s %8s %6s %11s %8s %8s %7s\n' "$label" "$(field "$line" concurrency)" \
+  printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' "$label" "$(field "$line" concurrency)" \
     "$(field "$line" rate)" "$(field "$line" p50)" "$(field "$line" p99)" "$(field "$line" errors)" \
-    "$(field "$line" load)" "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" "$(field "$line" commits)"
+    "$(field "$line" load)" "$(field "$line" others)" "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" \
+    "$(field "$line" commits)"
 done <"$RESULTS"
+echo "others = CPU that the rest of the machine used during the row's run, in % of all cores (busy time less the"
+echo "  servers, PostgreSQL when counted, and the load generator: Redis, Kafka and the other Nexus services count as"
+echo "  others); load = 1-minute load average before/after, which also counts the benchmark's own threads."
 echo "cpu ms = server CPU time per execution (Conductor's JVM; Nexus: gateway + workflow-service JVMs);"
 echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster). Both include the warm-up."
 echo

@@ -19,11 +19,11 @@
 //
 // Output: a human summary on stderr and one machine-readable line on stdout:
 //   RESULT label=.. concurrency=.. execs=.. seconds=.. rate=.. p50=.. p90=.. p99=.. max=.. errors=.. warmup_errors=..
-//          total=.. polls=..
+//          total=.. polls=.. client_cpu_ms=..
 // execs/rate/percentiles/errors cover the measured window only (executions that started and ended inside it; an
 // execution that straddles a window edge counts in neither); errors outside it are warmup_errors;
 // total counts every execution that got an answer, warm-up included (for commits per execution); polls is the mean
-// number of status GETs per measured Conductor execution.
+// number of status GETs per measured Conductor execution; client_cpu_ms is this JVM's CPU time, start-up included.
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -138,14 +138,20 @@ public class WorkflowLoad {
             double rate = count / seconds;
             String line = String.format(Locale.ROOT,
                     "RESULT label=%s target=%s concurrency=%d execs=%d seconds=%.1f rate=%.1f p50=%.2f p90=%.2f"
-                            + " p99=%.2f max=%.2f errors=%d warmup_errors=%d total=%d polls=%.2f",
+                            + " p99=%.2f max=%.2f errors=%d warmup_errors=%d total=%d polls=%.2f client_cpu_ms=%d",
                     o.label(), o.target(), o.concurrency(), count, seconds, rate, pct(all, 50), pct(all, 90),
                     pct(all, 99), all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6, errors, warmupErrors, total.get(),
-                    count == 0 ? 0.0 : (double) polls / count);
+                    count == 0 ? 0.0 : (double) polls / count, processCpuMillis());
             System.err.printf(Locale.ROOT, "%s c=%d: %.1f executions/s, p50 %.2f ms, p99 %.2f ms, %d errors (%d measured)%n",
                     o.label(), o.concurrency(), rate, pct(all, 50), pct(all, 99), errors, count);
             System.out.println(line);
             return count == 0 ? 1 : 0;
+        }
+
+        /** CPU time of this whole JVM so far (start-up and the source launcher's compilation included), or -1. */
+        static long processCpuMillis() {
+            var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1_000_000 : -1;
         }
 
         static double pct(long[] sorted, double p) {
