@@ -38,7 +38,10 @@
 #   benchmarks/workflow-executions.sh --conductor-only Conductor only (no Nexus stack needed)
 #   benchmarks/workflow-executions.sh --nexus-only     Nexus only; ratios use the last --conductor-only/full run's
 #                                                      Conductor figures if there are any in RESULTS_DIR
+# Each server is first warmed up once, unmeasured, for PREWARM seconds per variant/path at concurrency 4 (JIT), then
+# every row has its own WARMUP before its measured DURATION.
 # Environment: WARMUP (s per run, default 15), DURATION (s measured per run, default 30), CONCURRENCIES ("1 16"),
+#   PREWARM (s, default 30),
 #   POLL_INTERVAL_MS (2), CONDUCTOR_TASKS ("jq inline", either or both), CONDUCTOR_PORT (8090), CONDUCTOR_HEAP (2g),
 #   RESULTS_DIR (~/.cache/nexus/bench: the RESULT lines of each run are kept there), NEXUS_STATE_DIR (.nexus),
 #   NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_DIRECT_URL (workflow-service, http://127.0.0.1:8082).
@@ -59,6 +62,7 @@ for arg in "$@"; do
 done
 
 WARMUP="${WARMUP:-15}"
+PREWARM="${PREWARM:-30}"
 DURATION="${DURATION:-30}"
 CONCURRENCIES="${CONCURRENCIES:-1 16}"
 POLL_INTERVAL_MS="${POLL_INTERVAL_MS:-2}"
@@ -177,6 +181,15 @@ run_load() {
   echo "$out"
 }
 
+# prewarm LABEL ARGS...: an unmeasured run at concurrency 4 for PREWARM seconds
+prewarm() {
+  local label=$1
+  shift
+  [ "$PREWARM" -gt 0 ] || return 0
+  info "$label: ${PREWARM}s unmeasured warm-up at concurrency 4"
+  "${LOADGEN[@]}" --label "$label" --concurrency 4 --warmup 0 --duration "$PREWARM" "$@" >/dev/null 2>&1 || true
+}
+
 # ---------------------------------------------------------------------------------------------------- Conductor
 clean_conductor_redis_keys() {
   # Only this benchmark's keys: its own database index and prefix. Never FLUSHDB/FLUSHALL on the shared Redis.
@@ -241,6 +254,10 @@ run_conductor() {
   SERVER_PIDS="$conductor_pid"
   PG_CPU=0
   local c t
+  for t in $CONDUCTOR_TASKS; do
+    prewarm "conductor-$t" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
+      --poll-interval-ms "$POLL_INTERVAL_MS"
+  done
   for c in $CONCURRENCIES; do
     for t in $CONDUCTOR_TASKS; do
       run_load "conductor-$t" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
@@ -314,6 +331,8 @@ setup_nexus() {
 run_nexus() {
   start_nexus
   setup_nexus
+  prewarm nexus-gateway --target nexus --workflow "$NEXUS_WORKFLOW" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
+  prewarm nexus-direct --target nexus --workflow "$NEXUS_WORKFLOW" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
   info "background commits in workflow_service: 10 s idle"
   sleep 2
   local b0 b1 c
