@@ -83,7 +83,6 @@ DIRECT="${NEXUS_DIRECT_URL:-http://127.0.0.1:8082}"
 STATE="${NEXUS_STATE_DIR:-$ROOT/.nexus}"
 NEXUS_WORKFLOW=bench-three-steps
 PG=(psql -h 127.0.0.1 -U postgres -d postgres -XAt)
-LOADGEN=(java -XX:+UseSerialGC -Xmx256m "$BENCH/loadgen/WorkflowLoad.java")
 
 declare -A CONDUCTOR_WORKFLOW=([jq]=bench_three_steps_jq [inline]=bench_three_steps)
 for t in $CONDUCTOR_TASKS; do
@@ -125,8 +124,13 @@ trap 'exit 130' INT TERM
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need curl curl
 need jq jq
-need java openjdk-17-jdk-headless
+need javac openjdk-17-jdk-headless
 need redis-cli redis-tools
+
+# The load generator, compiled once (the source launcher would spend seconds of CPU compiling it before every run).
+mkdir -p "$WORK/loadgen"
+javac -d "$WORK/loadgen" "$BENCH/loadgen/WorkflowLoad.java"
+LOADGEN=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" WorkflowLoad)
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # busy_ticks: CPU time of the whole machine outside idle and iowait
