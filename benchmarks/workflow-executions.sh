@@ -1,0 +1,437 @@
+#!/usr/bin/env bash
+# Sync workflow executions: Nexus beside Netflix Conductor 3.15.0, on this machine, in one run.
+#
+# What is measured: executions/s, p50 and p99 of a 3-node transform workflow (double -> inc -> shape, see
+# benchmarks/nexus/bench-three-steps.json) run synchronously by N closed-loop clients (N = 1 and 16):
+#   - Nexus through the gateway (:8000, API key) and direct to workflow-service (:8082, signed X-Nexus-Identity):
+#     POST /api/v1/workflows/bench-three-steps/executions {"inputs": {"x": x}, "mode": "sync"}, one request;
+#     Nexus keeps each execution's history durably in PostgreSQL.
+#   - Conductor 3.15.0 (com.netflix.conductor:conductor-server:3.15.0:boot from Maven Central, Java 17, :8090),
+#     in-memory store (conductor.db.type=memory), task queues in the local Redis (redis_standalone, database 11,
+#     key prefix nexus-bench-conductor), no Elasticsearch (benchmarks/conductor/conductor.properties), running the
+#     equivalent workflow, in two variants, both measured: three JSON_JQ_TRANSFORM tasks ("conductor-jq",
+#     benchmarks/conductor/bench-three-steps-jq.json) and three INLINE javascript tasks ("conductor-inline",
+#     bench-three-steps-inline.json; Nashorn, far more CPU per task). Ratios are taken to the faster of the two.
+#     Conductor 3.15.0 has no synchronous execute endpoint. One execution is therefore measured, from the client,
+#     as POST /api/workflow/{name} (start; INLINE/JQ are synchronous system tasks, so the decider runs all three
+#     inside the start call) + GET /api/workflow/{id}?includeTasks=false at once, then every POLL_INTERVAL_MS until
+#     COMPLETED. The loadgen reports the mean number of GETs per execution ("polls"; 1.00 means the first GET
+#     already saw COMPLETED). That is two HTTP requests per Conductor execution against one for Nexus.
+# Every execution is checked (completed, result == 2x + 1, big == result > 10); anything else counts as an error.
+# The same load generator (benchmarks/loadgen/WorkflowLoad.java, JDK only) drives both.
+#
+# Also reported: Nexus's ratio to Conductor (executions/s, same concurrency) and PostgreSQL commits per Nexus
+# execution: xact_commit of database workflow_service in pg_stat_database, read before and after each Nexus run
+# (2 s after the load stops, since backends flush their statistics about once a second), divided by every execution
+# of the run, warm-up included. It counts every transaction in that database, the outbox relay's included; the
+# background rate (commits/s measured while idle before the runs) is also shown subtracted.
+#
+# The machine has 2 cores shared by the load generator, the servers and anything else running; the 1-minute load
+# average before and after each run, and the CPU share that everything else used during it ("others"), are printed
+# beside its figures. Because throughput on a shared machine moves with
+# everyone else's load, each row also gives the servers' CPU time per execution (utime + stime from /proc, warm-up
+# included, divided by every execution of the run): Conductor's JVM; for Nexus the gateway's and workflow-service's
+# JVMs (the processes listening on their ports) and, separately, all PostgreSQL processes (the whole cluster, so
+# other databases' traffic too).
+#
+#   benchmarks/workflow-executions.sh                  everything
+#   benchmarks/workflow-executions.sh --conductor-only Conductor only (no Nexus stack needed)
+#   benchmarks/workflow-executions.sh --nexus-only     Nexus only; ratios use the last --conductor-only/full run's
+#                                                      Conductor figures if there are any in RESULTS_DIR
+# Each server is first warmed up once, unmeasured, for PREWARM seconds per variant/path at concurrency 4 (JIT), then
+# every row has its own WARMUP before its measured DURATION.
+# Environment: WARMUP (s per run, default 15), DURATION (s measured per run, default 30), CONCURRENCIES ("1 16"),
+#   PREWARM (s, default 30),
+#   POLL_INTERVAL_MS (2), CONDUCTOR_TASKS ("jq inline", either or both), CONDUCTOR_PORT (8090), CONDUCTOR_HEAP (2g),
+#   RESULTS_DIR (~/.cache/nexus/bench: the RESULT lines of each run are kept there), NEXUS_STATE_DIR (.nexus),
+#   NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_DIRECT_URL (workflow-service, http://127.0.0.1:8082).
+# The Nexus stack is used as found; if it is down, scripts/nexus-local up starts it and it is stopped again at the end.
+# Conductor is started here and stopped at the end (only the process started here).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/benchmarks"
+MODE=all
+for arg in "$@"; do
+  case "$arg" in
+    --conductor-only) MODE=conductor ;;
+    --nexus-only) MODE=nexus ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+WARMUP="${WARMUP:-15}"
+PREWARM="${PREWARM:-30}"
+DURATION="${DURATION:-30}"
+CONCURRENCIES="${CONCURRENCIES:-1 16}"
+POLL_INTERVAL_MS="${POLL_INTERVAL_MS:-2}"
+CONDUCTOR_TASKS="${CONDUCTOR_TASKS:-jq inline}"
+CONDUCTOR_VERSION=3.15.0
+CONDUCTOR_PORT="${CONDUCTOR_PORT:-8090}"
+CONDUCTOR_HEAP="${CONDUCTOR_HEAP:-2g}"
+CONDUCTOR_URL="http://127.0.0.1:$CONDUCTOR_PORT"
+CACHE="${NEXUS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nexus}"
+CONDUCTOR_JAR="$CACHE/conductor/conductor-server-$CONDUCTOR_VERSION-boot.jar"
+RESULTS_DIR="${RESULTS_DIR:-$CACHE/bench}"
+REDIS_HOST=127.0.0.1
+REDIS_PORT="${NEXUS_REDIS_PORT:-6379}"
+REDIS_DB=11 # conductor.redis.database in conductor.properties
+REDIS_PREFIX=nexus-bench-conductor
+GATEWAY="${NEXUS_GATEWAY_URL:-http://127.0.0.1:8000}"
+DIRECT="${NEXUS_DIRECT_URL:-http://127.0.0.1:8082}"
+STATE="${NEXUS_STATE_DIR:-$ROOT/.nexus}"
+NEXUS_WORKFLOW=bench-three-steps
+PG=(psql -h 127.0.0.1 -U postgres -d postgres -XAt)
+
+declare -A CONDUCTOR_WORKFLOW=([jq]=bench_three_steps_jq [inline]=bench_three_steps)
+for t in $CONDUCTOR_TASKS; do
+  [ -n "${CONDUCTOR_WORKFLOW[$t]:-}" ] || { echo "CONDUCTOR_TASKS: jq and/or inline, not $t" >&2; exit 2; }
+done
+
+WORK="$(mktemp -d)"
+RESULTS="$WORK/results"
+: >"$RESULTS"
+conductor_pid=""
+nexus_started_here=0
+
+info() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+cleanup() {
+  local status=$?
+  if [ -n "$conductor_pid" ] && kill -0 "$conductor_pid" 2>/dev/null; then
+    info "stopping Conductor (pid $conductor_pid)"
+    kill "$conductor_pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$conductor_pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$conductor_pid" 2>/dev/null || true
+  fi
+  if [ -n "$conductor_pid" ]; then clean_conductor_redis_keys || true; fi
+  if [ "$nexus_started_here" -eq 1 ]; then
+    info "stopping the Nexus stack started by this script"
+    "$ROOT/scripts/nexus-local" down >/dev/null 2>&1 || true
+  fi
+  if [ $status -ne 0 ] && [ -f "$WORK/conductor.log" ]; then
+    mkdir -p "$RESULTS_DIR" && cp "$WORK/conductor.log" "$RESULTS_DIR/conductor-last-failed.log" \
+      && echo "Conductor's log: $RESULTS_DIR/conductor-last-failed.log" >&2
+  fi
+  rm -rf "$WORK"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need curl curl
+need jq jq
+need javac openjdk-17-jdk-headless
+need redis-cli redis-tools
+
+# The load generator, compiled once (the source launcher would spend seconds of CPU compiling it before every run).
+mkdir -p "$WORK/loadgen"
+javac -d "$WORK/loadgen" "$BENCH/loadgen/WorkflowLoad.java"
+LOADGEN=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" WorkflowLoad)
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# busy_ticks: CPU time of the whole machine outside idle and iowait
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+CLK_TCK="$(getconf CLK_TCK)"
+# cpu_ticks PID...: utime + stime of these processes (a vanished one counts 0)
+cpu_ticks() {
+  local p t=0 v
+  for p in "$@"; do
+    v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)"
+    t=$((t + v))
+  done
+  echo "$t"
+}
+pg_pids() { pgrep -x postgres | paste -sd' ' - || true; }
+port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
+SERVER_PIDS="" # the servers whose CPU run_load counts
+PG_CPU=0       # 1: run_load also counts all PostgreSQL processes
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# field LINE NAME: the value of NAME=... in a RESULT line
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+
+# run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
+# shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
+run_load() {
+  local label=$1 c=$2 out load s0 s1 p0 p1 m0 m1 t0 t1 pgs="" total others
+  shift 2
+  load="$(load1)"
+  info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
+  [ "$PG_CPU" -eq 1 ] && pgs="$(pg_pids)"
+  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
+  out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
+    | grep '^RESULT ')" || true
+  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
+  if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
+    die "$label at concurrency $c: no successful execution was measured (see the errors above)"
+  fi
+  total="$(field "$out" total)"
+  out="$out load=$load/$(load1) cpu_ms=$(awk -v a="$s0" -v b="$s1" -v n="$total" -v hz="$CLK_TCK" \
+    'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  if [ "$PG_CPU" -eq 1 ]; then
+    out="$out pg_cpu_ms=$(awk -v a="$p0" -v b="$p1" -v n="$total" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  fi
+  # What everything else on the machine used meanwhile, in % of all cores: busy time less servers, PostgreSQL
+  # (when counted) and the load generator.
+  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
+    -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
+    'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
+  out="$out others=$others%"
+  echo "$out" >>"$RESULTS"
+  echo "$out"
+}
+
+# prewarm LABEL ARGS...: an unmeasured run at concurrency 4 for PREWARM seconds
+prewarm() {
+  local label=$1
+  shift
+  [ "$PREWARM" -gt 0 ] || return 0
+  info "$label: ${PREWARM}s unmeasured warm-up at concurrency 4"
+  "${LOADGEN[@]}" --label "$label" --concurrency 4 --warmup 0 --duration "$PREWARM" "$@" >/dev/null 2>&1 || true
+}
+
+# ---------------------------------------------------------------------------------------------------- Conductor
+clean_conductor_redis_keys() {
+  # Only this benchmark's keys: its own database index and prefix. Never FLUSHDB/FLUSHALL on the shared Redis.
+  command -v redis-cli >/dev/null || return 0
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" --scan --pattern "$REDIS_PREFIX.*" \
+    | xargs -r -n 100 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$REDIS_DB" del >/dev/null
+}
+
+fetch_conductor() {
+  if [ -s "$CONDUCTOR_JAR" ]; then return; fi
+  need mvn maven
+  info "fetching com.netflix.conductor:conductor-server:$CONDUCTOR_VERSION:jar:boot from Maven Central"
+  mkdir -p "$(dirname "$CONDUCTOR_JAR")"
+  (cd "$WORK" && mvn -q -B dependency:copy \
+    "-Dartifact=com.netflix.conductor:conductor-server:$CONDUCTOR_VERSION:jar:boot" \
+    "-DoutputDirectory=$(dirname "$CONDUCTOR_JAR")") || die "could not fetch the Conductor jar"
+  [ -s "$CONDUCTOR_JAR" ] || die "no $CONDUCTOR_JAR after the download"
+}
+
+start_conductor() {
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping >/dev/null 2>&1 \
+    || die "no Redis on $REDIS_HOST:$REDIS_PORT (Conductor's queues need it; scripts/nexus-local up starts one)"
+  if port_open "$CONDUCTOR_PORT"; then die "port $CONDUCTOR_PORT is taken; set CONDUCTOR_PORT"; fi
+  clean_conductor_redis_keys
+  info "starting Conductor $CONDUCTOR_VERSION on :$CONDUCTOR_PORT (log: $WORK/conductor.log)"
+  # Command-line arguments outrank the properties file (which Conductor loads as system properties).
+  java "-Xms$CONDUCTOR_HEAP" "-Xmx$CONDUCTOR_HEAP" \
+    "-DCONDUCTOR_CONFIG_FILE=$BENCH/conductor/conductor.properties" \
+    -jar "$CONDUCTOR_JAR" \
+    "--server.port=$CONDUCTOR_PORT" "--conductor.redis.hosts=$REDIS_HOST:$REDIS_PORT:us-east-1c" \
+    >"$WORK/conductor.log" 2>&1 &
+  conductor_pid=$!
+  local waited=0
+  until curl -fs -m 2 "$CONDUCTOR_URL/health" 2>/dev/null | grep -q '"healthy":true'; do
+    kill -0 "$conductor_pid" 2>/dev/null || { tail -30 "$WORK/conductor.log" >&2; die "Conductor exited"; }
+    [ $waited -lt 300 ] || die "Conductor not healthy after 300 s"
+    sleep 2
+    waited=$((waited + 2))
+  done
+  info "Conductor is healthy after ${waited}s"
+  local t def id status
+  for t in $CONDUCTOR_TASKS; do
+    def="$BENCH/conductor/bench-three-steps-$t.json"
+    curl -fsS -X PUT "$CONDUCTOR_URL/api/metadata/workflow" -H 'Content-Type: application/json' \
+      -d "[$(cat "$def")]" >/dev/null || die "could not register $def"
+    # One execution by hand: it must end COMPLETED with result 2x + 1.
+    id="$(curl -fsS -X POST "$CONDUCTOR_URL/api/workflow/${CONDUCTOR_WORKFLOW[$t]}" -H 'Content-Type: application/json' \
+      -d '{"x": 6}')"
+    for _ in $(seq 1 100); do
+      status="$(curl -fsS "$CONDUCTOR_URL/api/workflow/$id?includeTasks=false")"
+      [ "$(jq -r .status <<<"$status")" = RUNNING ] || break
+      sleep 0.1
+    done
+    jq -e '.status == "COMPLETED" and .output.result == 13 and .output.big == true' <<<"$status" >/dev/null \
+      || die "Conductor's first $t execution did not complete as expected: $(jq -c '{status, output, reasonForIncompletion}' <<<"$status")"
+  done
+}
+
+run_conductor() {
+  fetch_conductor
+  start_conductor
+  SERVER_PIDS="$conductor_pid"
+  PG_CPU=0
+  local c t
+  for t in $CONDUCTOR_TASKS; do
+    prewarm "conductor-$t" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
+      --poll-interval-ms "$POLL_INTERVAL_MS"
+  done
+  for c in $CONCURRENCIES; do
+    for t in $CONDUCTOR_TASKS; do
+      run_load "conductor-$t" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
+        --poll-interval-ms "$POLL_INTERVAL_MS" >/dev/null
+    done
+  done
+  info "stopping Conductor (pid $conductor_pid)"
+  kill "$conductor_pid" 2>/dev/null || true
+  wait "$conductor_pid" 2>/dev/null || true
+  conductor_pid=""
+  clean_conductor_redis_keys || true
+}
+
+# ---------------------------------------------------------------------------------------------------- Nexus
+commits() { "${PG[@]}" -c "select xact_commit from pg_stat_database where datname = 'workflow_service'"; }
+
+start_nexus() {
+  if curl -fs -m 5 -o /dev/null "$GATEWAY/health"; then
+    info "using the running Nexus stack"
+  else
+    info "starting the Nexus stack (scripts/nexus-local up)"
+    nexus_started_here=1
+    "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
+  fi
+  [ -s "$STATE/admin-key" ] || die "no $STATE/admin-key: is the running stack another checkout's? set NEXUS_STATE_DIR"
+  need openssl openssl
+  need psql postgresql-client
+  commits >/dev/null || die "cannot read pg_stat_database as postgres on 127.0.0.1"
+}
+
+setup_nexus() {
+  local admin_key internal_key tenant key_json now header payload signature status
+  admin_key="$(cat "$STATE/admin-key")"
+  internal_key="$(grep '^NEXUS_INTERNAL_KEY=' "$STATE/state/tenant-service.env" | cut -d= -f2-)"
+  [ -n "$internal_key" ] || die "no NEXUS_INTERNAL_KEY in $STATE/state/tenant-service.env"
+  # A tenant whose quotas are never reached.
+  tenant="$(curl -fsS -X POST "$GATEWAY/api/v1/tenants" -H "Authorization: Bearer $admin_key" \
+    -H 'Content-Type: application/json' -d "{\"name\": \"bench-wf-$(date +%s)-$RANDOM\", \"quotas\":
+      {\"apiCallsPerMinute\": 1000000000, \"executionsPerDay\": 100000000, \"concurrentExecutions\": 1000}}" | jq -r .id)"
+  key_json="$(curl -fsS -X POST "$GATEWAY/api/v1/tenants/$tenant/api-keys" -H "Authorization: Bearer $admin_key" \
+    -H 'Content-Type: application/json' -d '{"name": "bench", "role": "developer"}')"
+  api_key="$(jq -r .key <<<"$key_json")"
+  local key_id
+  key_id="$(jq -r .id <<<"$key_json")"
+  status="$(curl -s -o "$WORK/register.json" -w '%{http_code}' -X POST "$GATEWAY/api/v1/workflows" \
+    -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d @"$BENCH/nexus/bench-three-steps.json")"
+  [ "$status" = 201 ] || die "registering the workflow answered $status: $(cat "$WORK/register.json")"
+
+  # The identity the gateway would forward, signed here for the direct runs (HS256, valid for 6 hours).
+  b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+  now=$(date +%s)
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"nexus-gateway","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
+    "$now" $((now + 21600)) "$tenant" "$key_id" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$internal_key" -binary | b64url)
+  identity="$header.$payload.$signature"
+
+  # One execution each way by hand: 200, completed, result 13.
+  local url auth
+  for url in "$GATEWAY" "$DIRECT"; do
+    if [ "$url" = "$GATEWAY" ]; then auth="Authorization: Bearer $api_key"; else auth="X-Nexus-Identity: $identity"; fi
+    status="$(curl -s -o "$WORK/first.json" -w '%{http_code}' -X POST "$url/api/v1/workflows/$NEXUS_WORKFLOW/executions" \
+      -H "$auth" -H 'Content-Type: application/json' -d '{"inputs": {"x": 6}, "mode": "sync"}')"
+    if [ "$status" != 200 ] || ! jq -e '.status == "completed" and ((.outputs.result // .outputs.shape.result) == 13)' \
+      "$WORK/first.json" >/dev/null; then
+      die "first execution via $url answered $status: $(cat "$WORK/first.json")"
+    fi
+  done
+}
+
+run_nexus() {
+  start_nexus
+  setup_nexus
+  prewarm nexus-gateway --target nexus --workflow "$NEXUS_WORKFLOW" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
+  prewarm nexus-direct --target nexus --workflow "$NEXUS_WORKFLOW" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
+  info "background commits in workflow_service: 10 s idle"
+  sleep 2
+  local b0 b1 c
+  b0="$(commits)"; sleep 10; b1="$(commits)"
+  background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
+  SERVER_PIDS="$(port_holder "${GATEWAY##*:}") $(port_holder "${DIRECT##*:}")"
+  PG_CPU=1
+  [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
+  for c in $CONCURRENCIES; do
+    nexus_run "nexus-gateway" "$c" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
+    nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
+  done
+}
+
+# nexus_run LABEL CONCURRENCY ARGS...: one run, with commits per execution appended to its RESULT line
+nexus_run() {
+  local label=$1 c=$2 before after t0 t1 line total
+  shift 2
+  before="$(commits)"; t0=$(date +%s.%N)
+  line="$(run_load "$label" "$c" --target nexus --workflow "$NEXUS_WORKFLOW" "$@")"
+  sleep 2
+  after="$(commits)"; t1=$(date +%s.%N)
+  total="$(field "$line" total)"
+  # Replace the line run_load appended with one that carries the commit figures.
+  local raw net
+  raw="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.2f", (b - a) / n }')"
+  net="$(awk -v a="$before" -v b="$after" -v n="$total" -v r="$background_rate" -v t0="$t0" -v t1="$t1" \
+    'BEGIN { v = (b - a - r * (t1 - t0)) / n; if (v < 0.005 && v > -0.005) v = 0; printf "%.2f", v }')"
+  sed -i '$ s/$/ commits='"$raw"' commits_net='"$net"'/' "$RESULTS"
+}
+
+# ---------------------------------------------------------------------------------------------------- run
+info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+if [ "$MODE" != nexus ]; then run_conductor; fi
+if [ "$MODE" != conductor ]; then run_nexus; fi
+
+mkdir -p "$RESULTS_DIR"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+cp "$RESULTS" "$RESULTS_DIR/workflow-executions-$stamp.txt"
+conductor_source="this run"
+if [ "$MODE" = nexus ]; then
+  previous="$(grep -l 'target=conductor' "$RESULTS_DIR"/workflow-executions-*.txt 2>/dev/null | sort | tail -1 || true)"
+  if [ -n "$previous" ]; then
+    grep 'target=conductor' "$previous" >>"$RESULTS"
+    conductor_source="$(basename "$previous")"
+  fi
+fi
+
+echo
+echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per row"
+echo "($(nproc) cores shared by the load generator, the servers and whatever else runs on the machine)"
+printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
+  others "cpu ms" "pg cpu" commits
+while read -r line; do
+  label="$(field "$line" label)"
+  printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' "$label" "$(field "$line" concurrency)" \
+    "$(field "$line" rate)" "$(field "$line" p50)" "$(field "$line" p99)" "$(field "$line" errors)" \
+    "$(field "$line" load)" "$(field "$line" others)" "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" \
+    "$(field "$line" commits)"
+done <"$RESULTS"
+echo "others = CPU that the rest of the machine used during the row's run, in % of all cores (busy time less the"
+echo "  servers, PostgreSQL when counted, and the load generator: Redis, Kafka and the other Nexus services count as"
+echo "  others); load = 1-minute load average before/after, which also counts the benchmark's own threads."
+echo "cpu ms = server CPU time per execution (Conductor's JVM; Nexus: gateway + workflow-service JVMs);"
+echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster). Both include the warm-up."
+echo
+if grep -q 'target=conductor' "$RESULTS"; then
+  polls="$(grep 'target=conductor' "$RESULTS" | while read -r l; do field "$l" polls; done | paste -sd/ -)"
+  echo "Conductor: start + status GETs (POLL_INTERVAL_MS=$POLL_INTERVAL_MS) per execution; GETs per execution: $polls"
+  [ "$conductor_source" = "this run" ] || echo "Conductor figures from an earlier run: $conductor_source"
+fi
+if grep -q 'target=nexus' "$RESULTS"; then
+  echo "commits = PostgreSQL commits in workflow_service per Nexus execution (warm-up included), all traffic of that"
+  echo "database counted (outbox relay too); background while idle: $background_rate commits/s; with that subtracted:"
+  grep 'target=nexus' "$RESULTS" | while read -r l; do
+    echo "  $(field "$l" label) c=$(field "$l" concurrency): $(field "$l" commits_net) commits/execution"
+  done
+fi
+if grep -q 'target=nexus' "$RESULTS" && grep -q 'target=conductor' "$RESULTS"; then
+  echo
+  echo "Ratio Nexus/Conductor, executions/s, to the faster Conductor variant at each concurrency (floor 0.5x, goal >= 1x):"
+  for c in $CONCURRENCIES; do
+    cond="$(grep 'target=conductor' "$RESULTS" | grep " concurrency=$c " \
+      | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) { r = substr($i, 6) + 0; if (r > best) { best = r; line = $0 } } }
+             END { print line }')"
+    [ -n "$cond" ] || continue
+    for label in nexus-gateway nexus-direct; do
+      nex="$(grep "label=$label " "$RESULTS" | grep " concurrency=$c " | tail -1)"
+      [ -n "$nex" ] || continue
+      printf '  %-14s c=%-3s %sx  (vs %s)\n' "$label" "$c" \
+        "$(awk -v a="$(field "$nex" rate)" -v b="$(field "$cond" rate)" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(field "$cond" label)"
+    done
+  done
+fi
+echo
+echo "load after the runs: $(uptime | sed 's/^ *//')"
+echo "RESULT lines kept in $RESULTS_DIR/workflow-executions-$stamp.txt"
