@@ -82,7 +82,6 @@ public final class SafeHttpClient {
         this.check = check;
         this.client = vertx.createHttpClient(new HttpClientOptions(options)
                 .setVerifyHost(true)
-                .setForceSni(true)
                 .setTryUseCompression(false)
                 .setKeepAlive(true));
     }
@@ -203,6 +202,10 @@ public final class SafeHttpClient {
             if (sendCallerHeaders) {
                 callerHeaders.forEach(headers::set);
             }
+            if (target.host().indexOf(':') >= 0) {
+                // Vert.x writes an IPv6 host without brackets; RFC 9110 wants them in Host.
+                headers.set("Host", "[" + target.host() + "]" + (target.defaultPort() ? "" : ":" + target.port()));
+            }
             headers.set("User-Agent", USER_AGENT);
             if (idempotencyKey != null) {
                 headers.set("Idempotency-Key", idempotencyKey);
@@ -270,7 +273,9 @@ public final class SafeHttpClient {
         private void readBody(HttpClientResponse response) {
             long max = policy.maxResponseBytes();
             String declaredLength = response.getHeader("Content-Length");
-            if (declaredLength != null && declaredLength.chars().allMatch(Character::isDigit)
+            // Refuse a declared oversize body at once; the count below still guards chunked and lying responses.
+            if (declaredLength != null && !declaredLength.isEmpty()
+                    && declaredLength.chars().allMatch(c -> c >= '0' && c <= '9')
                     && (declaredLength.length() > 18 || Long.parseLong(declaredLength) > max)) {
                 fail(tooLarge(max));
                 return;

@@ -78,6 +78,10 @@ record TargetUrl(URI uri, boolean https, String host, int port, Optional<InetAdd
         return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
+    boolean defaultPort() {
+        return port == (https ? 443 : 80);
+    }
+
     /** Scheme, host and port: headers supplied by the caller are not carried to another origin on a redirect. */
     boolean sameOrigin(TargetUrl other) {
         return https == other.https && port == other.port && host.equals(other.host);

@@ -13,7 +13,7 @@ import java.util.Optional;
 /** Helpers shared by the client tests. */
 final class Calls {
 
-    static final Duration WAIT = Duration.ofSeconds(15);
+    static final Duration WAIT = Duration.ofSeconds(40);
 
     private Calls() {
     }

@@ -37,8 +37,12 @@ final class LocalServer implements AutoCloseable {
     }
 
     static LocalServer start(Vertx vertx, HttpServerOptions options) {
+        return start(vertx, options, "127.0.0.1");
+    }
+
+    static LocalServer start(Vertx vertx, HttpServerOptions options, String host) {
         LocalServer[] holder = new LocalServer[1];
-        HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
+        HttpServer server = vertx.createHttpServer(options.setHost(host).setPort(0));
         server.connectionHandler(connection -> holder[0].connections.incrementAndGet());
         server.requestHandler(request -> holder[0].dispatch(request));
         holder[0] = new LocalServer(await(server.listen()));

@@ -158,6 +158,26 @@ class SafeHttpClientExchangeTest {
     }
 
     @Test
+    void reachesAnIpv6LiteralWithABracketedHostHeader() {
+        LocalServer v6;
+        try {
+            v6 = LocalServer.start(vertx, new io.vertx.core.http.HttpServerOptions(), "::1");
+        } catch (IllegalStateException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        v6.route("/", request -> request.response().end("v6"));
+        try {
+            HttpCallResult result = result(client.call(get("http://[::1]:" + v6.port + "/")));
+
+            assertEquals(TextNode.valueOf("v6"), result.body());
+            assertEquals("[::1]:" + v6.port, v6.requests.get(0).headers().get("Host"));
+        } finally {
+            v6.close();
+        }
+    }
+
+    @Test
     void reportsARefusedConnectionAsAnHttpFailure() {
         int closedPort = server.port;
         server.close();
