@@ -15,15 +15,21 @@ final class Calls {
 
     static final Duration WAIT = Duration.ofSeconds(40);
 
+    /**
+     * Generous, because these machines are shared and sometimes loaded far beyond their two cores; tests about the
+     * deadline set their own.
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+
     private Calls() {
     }
 
     static HttpCallSpec get(String url) {
-        return new HttpCallSpec("GET", url, Map.of(), null, Duration.ofSeconds(5), "exec-1:node-a");
+        return new HttpCallSpec("GET", url, Map.of(), null, CALL_TIMEOUT, "exec-1:node-a");
     }
 
     static HttpCallSpec spec(String method, String url, Map<String, String> headers, JsonNode body) {
-        return new HttpCallSpec(method, url, headers, body, Duration.ofSeconds(5), "exec-1:node-a");
+        return new HttpCallSpec(method, url, headers, body, CALL_TIMEOUT, "exec-1:node-a");
     }
 
     static HttpCallResult result(Uni<HttpCallResult> call) {
