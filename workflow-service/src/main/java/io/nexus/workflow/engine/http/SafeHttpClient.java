@@ -2,6 +2,7 @@ package io.nexus.workflow.engine.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -110,6 +111,8 @@ public final class SafeHttpClient {
     private final class Exchange {
 
         final Promise<HttpCallResult> result = Promise.promise();
+        /** The caller's context when called from one, a fresh event-loop context otherwise. */
+        private final Context context = vertx.getOrCreateContext();
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile HttpClientRequest inFlight;
         private volatile long timerId = -1;
@@ -215,7 +218,10 @@ public final class SafeHttpClient {
             }
             options.setHeaders(headers);
 
-            client.request(options)
+            // Issued from a thread outside any Vert.x context (the caller's, a resolver's), about one request in
+            // seventy on a kept-alive connection lost the end of its response before the handlers below were set,
+            // and hung until the deadline. On the exchange's own context, request and response events stay ordered.
+            context.runOnContext(onContext -> client.request(options)
                     .compose(request -> {
                         inFlight = request;
                         // Failures reach the request's own handlers; without this Vert.x also logs them as errors.
@@ -227,7 +233,7 @@ public final class SafeHttpClient {
                         return body == null ? request.send() : request.send(body);
                     })
                     .onSuccess(response -> receive(target, method, body, sendCallerHeaders, response))
-                    .onFailure(this::fail);
+                    .onFailure(this::fail));
         }
 
         private void receive(TargetUrl target, HttpMethod method, Buffer body, boolean sentCallerHeaders,
