@@ -215,7 +215,9 @@ class SafeHttpClientExchangeTest {
     void connectsToTheCheckedAddressAndNeverResolvesTheNameAgain() {
         // rebind.test answers 127.0.0.1 first and an internal address afterwards, like a rebinding attacker; no
         // real resolver knows the name, so the call can only succeed by connecting to the address that was checked.
-        FakeResolver rebinding = new FakeResolver().answer("rebind.test", "127.0.0.1").answer("rebind.test", "10.0.0.1");
+        FakeResolver rebinding = new FakeResolver()
+                .answer("rebind.test", "127.0.0.1")
+                .answer("rebind.test", "10.0.0.1");
         SafeHttpClient pinned = new SafeHttpClient(vertx, OutboundPolicy.defaults(), rebinding,
                 Calls.loopbackServerIsPublic(), new HttpClientOptions());
         server.route("/", request -> request.response().end("pinned"));

@@ -136,7 +136,8 @@ class SafeHttpClientHostileReceiverTest {
     @Test
     void failsWithLimitWhenTheDeclaredLengthExceedsOneMebibyte() {
         raw = LocalServer.raw(vertx, socket -> socket.handler(request -> socket.write(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + (ONE_MIB + 1) + "\r\n\r\n[")));
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + (ONE_MIB + 1)
+                        + "\r\n\r\n[")));
 
         HttpCallFailure failure = failure(client.call(get("http://127.0.0.1:" + raw.actualPort() + "/")));
 
