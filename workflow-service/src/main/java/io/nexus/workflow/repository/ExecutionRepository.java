@@ -39,20 +39,6 @@ public class ExecutionRepository {
         this.pool = pool;
     }
 
-    /** Inserts a new execution; {@code leaseOwner} non-null when this replica runs it at once. */
-    public Uni<Void> insert(SqlConnection tx, ExecutionRecord execution, String leaseOwner) {
-        return tx.preparedQuery("INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, "
-                + "mode, channel, session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13, $14, $15)")
-                .execute(Tuple.from(new Object[] { execution.id(), execution.tenantId(), execution.workflow(),
-                        execution.workflowVersionId(), execution.version(), execution.status().wire(),
-                        execution.mode().wire(), execution.channel(), execution.sessionId(),
-                        JsonColumns.write(execution.inputs()), utc(execution.deadlineAt()), leaseOwner,
-                        leaseOwner == null ? null : utc(execution.deadlineAt()), utc(execution.createdAt()),
-                        utc(execution.startedAt()) }))
-                .replaceWithVoid();
-    }
-
     /** Marks a live execution running (its first durable step); false when it has ended meanwhile. */
     public Uni<Boolean> markRunning(SqlConnection tx, UUID id, Instant startedAt) {
         return tx.preparedQuery("UPDATE executions SET status = 'running', started_at = coalesce(started_at, $2) "

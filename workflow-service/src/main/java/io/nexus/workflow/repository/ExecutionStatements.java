@@ -16,6 +16,7 @@ import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.domain.TenantQuotas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -41,8 +42,8 @@ public class ExecutionStatements {
             started AS (
                 INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, mode, channel,
                                         session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at)
-                SELECT $5, $1, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14, $15,
-                       CASE WHEN $15::text IS NULL THEN NULL ELSE $14 END, $16, $17
+                SELECT $5, $1, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14::timestamptz, $15::text,
+                       CASE WHEN $15::text IS NULL THEN NULL ELSE $14::timestamptz END, $16, $17
                 FROM admitted
                 RETURNING id),
             announced AS (
@@ -85,12 +86,12 @@ public class ExecutionStatements {
     }
 
     /**
-     * Admits, inserts and announces a new execution in one statement; false (and nothing written) when a quota is
+     * Admits, inserts and announces a new execution in one statement (on the pool, or inside a caller's transaction); false (and nothing written) when a quota is
      * exhausted.
      */
-    public Uni<Boolean> start(ExecutionRecord execution, String leaseOwner, LocalDate today, TenantQuotas defaults,
-            OutboxRow started) {
-        return pool.preparedQuery(START).execute(Tuple.from(new Object[] { execution.tenantId(), today,
+    public Uni<Boolean> start(SqlClient client, ExecutionRecord execution, String leaseOwner, LocalDate today,
+            TenantQuotas defaults, OutboxRow started) {
+        return client.preparedQuery(START).execute(Tuple.from(new Object[] { execution.tenantId(), today,
                 defaults.concurrentExecutions(), defaults.executionsPerDay(), execution.id(), execution.workflow(),
                 execution.workflowVersionId(), execution.version(), execution.status().wire(),
                 execution.mode().wire(), execution.channel(), execution.sessionId(),

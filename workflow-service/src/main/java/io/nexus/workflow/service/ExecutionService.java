@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexus.common.http.Channel;
 import io.nexus.common.ids.Ids;
 import io.nexus.common.outbox.OutboxWriter;
+import io.nexus.common.outbox.OutboxWriter.OutboxRow;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.FieldError;
@@ -140,32 +141,21 @@ public class ExecutionService {
         ExecutionStarted started = new ExecutionStarted(id.toString(), command.tenant().toString(),
                 command.workflow(), ref.version(), command.channel(), command.sessionId(), null, now);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
-        if (key == null) {
-            // The common case: one statement, one commit (ExecutionStatements).
-            return statements.start(execution, hasWorker ? engine.replicaId() : null, today, defaults(),
-                    outbox.rowFor(started))
-                    .chain(admitted -> admitted ? Uni.createFrom().item(execution)
-                            : refusal(command.tenant(), today))
-                    .invoke(() -> metrics.tenantOperation(command.tenant().toString(), "execution.start"));
-        }
-        // With an Idempotency-Key, the key's claim joins the start in one transaction; every statement is sent at once on the transaction's connection; the checks decide whether it commits.
-        return pool.withTransaction(tx -> Uni.combine().all().unis(
-                key == null ? Uni.createFrom().item(Boolean.TRUE)
-                        : idempotency.claim(tx, key.scope(), key.requestHash(), id, config.idempotencyRetention()),
-                admission.admit(tx, command.tenant(), today, defaults()),
-                executions.insert(tx, execution, hasWorker ? engine.replicaId() : null).replaceWith(Boolean.TRUE),
-                outbox.append(tx, List.of(started)).replaceWith(Boolean.TRUE))
-                .with(results -> results)
-                .chain(results -> {
-                    if (!(Boolean) results.get(0)) {
-                        return Uni.createFrom().failure(new IdempotencyKeyClaim.Taken());
-                    }
-                    if (!(Boolean) results.get(1)) {
-                        return Uni.createFrom().failure(new NotAdmitted());
-                    }
-                    return Uni.createFrom().item(execution);
-                }))
-                .onFailure(NotAdmitted.class).recoverWithUni(() -> refusal(command.tenant(), today))
+        String leaseOwner = hasWorker ? engine.replicaId() : null;
+        OutboxRow announcement = outbox.rowFor(started);
+        // One statement admits, inserts and announces (ExecutionStatements). With an Idempotency-Key, the key's claim
+        // comes first in the same transaction, so a refused start leaves the key free and a taken key starts nothing.
+        Uni<Boolean> admitted = key == null
+                ? statements.start(pool, execution, leaseOwner, today, defaults(), announcement)
+                : pool.withTransaction(tx -> idempotency.claim(tx, key.scope(), key.requestHash(), id,
+                        config.idempotencyRetention()).chain(claimed -> claimed
+                                ? statements.start(tx, execution, leaseOwner, today, defaults(), announcement)
+                                        .chain(ok -> ok ? Uni.createFrom().item(Boolean.TRUE)
+                                                : Uni.createFrom().<Boolean> failure(new NotAdmitted()))
+                                : Uni.createFrom().failure(new IdempotencyKeyClaim.Taken())))
+                        .onFailure(NotAdmitted.class).recoverWithItem(Boolean.FALSE);
+        return admitted
+                .chain(ok -> ok ? Uni.createFrom().item(execution) : refusal(command.tenant(), today))
                 .invoke(() -> metrics.tenantOperation(command.tenant().toString(), "execution.start"));
     }
 
