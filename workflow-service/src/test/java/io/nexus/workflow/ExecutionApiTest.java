@@ -17,7 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -71,8 +78,8 @@ class ExecutionApiTest {
                 .body("status", equalTo("completed"))
                 .body("channel", equalTo("api"))
                 .body("inputs.x", equalTo(5))
-                .body("steps.node", equalTo(java.util.List.of("double", "inc", "shape")))
-                .body("steps.status", equalTo(java.util.List.of("completed", "completed", "completed")))
+                .body("steps.node", equalTo(List.of("double", "inc", "shape")))
+                .body("steps.status", equalTo(List.of("completed", "completed", "completed")))
                 .body("steps[1].output.z", equalTo(11))
                 .body("steps[0].attempts", equalTo(1))
                 .body("finishedAt", notNullValue());
@@ -123,7 +130,7 @@ class ExecutionApiTest {
         JsonPath result = start(tenant, name, "{\"inputs\": {\"n\": 10}}", 200);
         assertEquals(11, result.getInt("outputs.a"));
         assertEquals(12, result.getInt("outputs.b"));
-        assertEquals(java.util.List.of(10, 20, 30), result.getList("outputs.c"));
+        assertEquals(List.of(10, 20, 30), result.getList("outputs.c"));
     }
 
     @Test
@@ -367,6 +374,32 @@ class ExecutionApiTest {
     }
 
     @Test
+    void concurrentStartsNeverAdmitMoreThanTheConcurrentQuota() throws Exception {
+        String tenant = newTenant();
+        quotas(tenant, 3, 1000);
+        String slowName = register(tenant, slow(unique("race"), 60_000));
+        // Many starts at once, so that several wait on the tenant's admission row while others commit.
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                starts.add(clients.submit(() -> callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
+                        .post("/api/v1/workflows/" + slowName + "/executions").then().extract().statusCode()));
+            }
+            int admitted = 0;
+            for (var start : starts) {
+                int status = start.get(30, TimeUnit.SECONDS);
+                assertTrue(status == 202 || status == 429, "unexpected status " + status);
+                admitted += status == 202 ? 1 : 0;
+            }
+            assertEquals(3, admitted, "admitted starts");
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(3L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
+    }
+
+    @Test
     void anIdempotencyKeyReplaysTheFirstResult() {
         String tenant = newTenant();
         String name = register(tenant, threeSteps(unique("idem")));
@@ -389,7 +422,7 @@ class ExecutionApiTest {
     void anIdempotencyKeyWhoseFirstRequestIsStillRunningIs409() {
         String tenant = newTenant();
         String name = register(tenant, slow(unique("idem-slow"), 60_000));
-        var firstRequest = java.util.concurrent.CompletableFuture.supplyAsync(() -> callers.as(developer(tenant))
+        var firstRequest = CompletableFuture.supplyAsync(() -> callers.as(developer(tenant))
                 .header("Idempotency-Key", "k-2").body("{\"waitMs\": 3000}")
                 .post("/api/v1/workflows/" + name + "/executions").then().extract().statusCode());
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
@@ -406,7 +439,7 @@ class ExecutionApiTest {
         String name = register(tenant, single(unique("hostile"),
                 "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10]"
                         + ".map(c, [1,2,3,4,5,6,7,8,9,10].map(d, [1,2,3,4,5,6,7,8,9,10].map(e, a * b * c * d * e)))))"));
-        var hostile = java.util.concurrent.CompletableFuture.supplyAsync(() -> start(tenant, name, "{}", 200));
+        var hostile = CompletableFuture.supplyAsync(() -> start(tenant, name, "{}", 200));
         long began = System.nanoTime();
         RestAssured.given().get("/q/health/live").then().statusCode(200);
         assertTrue((System.nanoTime() - began) / 1_000_000 < 1_000, "the service still answers at once");
@@ -446,7 +479,7 @@ class ExecutionApiTest {
 
     private static Map<String, String> statuses(JsonPath execution) {
         Map<String, String> statuses = new java.util.HashMap<>();
-        java.util.List<Map<String, Object>> steps = execution.getList("steps");
+        List<Map<String, Object>> steps = execution.getList("steps");
         steps.forEach(step -> statuses.put((String) step.get("node"), (String) step.get("status")));
         return statuses;
     }

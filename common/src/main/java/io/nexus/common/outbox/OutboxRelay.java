@@ -30,10 +30,10 @@ import io.vertx.pgclient.PgConnectOptions;
  *
  * <p>One relay per service is active: the one whose own database connection holds a PostgreSQL advisory lock. The other
  * replicas stand by and retry; when the active one dies its connection closes, the lock is released, and a standby
- * takes over within {@code nexus.outbox.leader-retry-interval}. The active relay LISTENs on that connection: the
- * outbox trigger notifies at commit, so events leave right after the transaction that wrote them; polling is only
- * the fallback. Rows are marked sent only after Kafka acknowledges them; a relay killed between send and mark
- * republishes, and consumers de-duplicate by {@code ce_id}.
+ * takes over within {@code nexus.outbox.leader-retry-interval}. The active relay polls the unsent rows every
+ * {@code nexus.outbox.poll-interval} (100 ms) and keeps draining while batches come back full; it is not woken by
+ * NOTIFY, which would serialise every writer's commit (migration V1_1). Rows are marked sent only after Kafka
+ * acknowledges them; a relay killed between send and mark republishes, and consumers de-duplicate by {@code ce_id}.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "nexus.database.enabled", stringValue = "true")
@@ -43,7 +43,6 @@ public class OutboxRelay {
 
     /** Each service owns its database, so one constant key per database is enough ("nexus" in ASCII). */
     static final long LOCK_KEY = 0x6e65787573L;
-    static final String NOTIFY_CHANNEL = "nexus_outbox";
 
     private static final String FETCH = "SELECT position, event_id::text AS event_id, event_type, topic, aggregate_id,"
             + " payload FROM outbox_event WHERE sent_at IS NULL ORDER BY position LIMIT $1";
@@ -147,18 +146,13 @@ public class OutboxRelay {
                 .chain(connection -> connection.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ") AS locked")
                         .execute()
                         .chain(rows -> rows.iterator().next().getBoolean("locked")
-                                ? listen(connection).replaceWith(connection)
+                                ? Uni.createFrom().item(connection)
                                 : connection.close().replaceWith((SqlConnection) null))
                         .onFailure().call(connection::close))
                 .subscribe().with(this::becomeLeader, failure -> {
                     acquiring.set(false);
                     LOG.debugf("Outbox relay could not try the lock: %s", failure.getMessage());
                 });
-    }
-
-    private Uni<Void> listen(SqlConnection connection) {
-        PgConnection.cast(connection).notificationHandler(notification -> nudge());
-        return connection.query("LISTEN " + NOTIFY_CHANNEL).execute().replaceWithVoid();
     }
 
     private void becomeLeader(SqlConnection connection) {

@@ -9,18 +9,19 @@ import io.nexus.workflow.domain.TenantQuotas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Admission counters (CONTRACT §4). Taking a slot is part of the start statement ({@link ExecutionStatements}); this
- * explains refusals and frees slots of cancelled executions.
+ * Admission (CONTRACT §4). Taking a slot is part of the start statement ({@link ExecutionStatements}); a slot frees
+ * itself when its execution ends, however it ends. This explains refusals.
  */
 @ApplicationScoped
 public class AdmissionRepository {
 
     private static final String STATE = """
-            SELECT coalesce(a.active, 0), a.day, coalesce(a.day_count, 0),
+            SELECT (SELECT count(*) FROM executions e
+                    WHERE e.tenant_id = t.tenant_id AND e.status IN ('pending', 'running', 'waiting')),
+                   a.day, coalesce(a.day_count, 0),
                    coalesce(q.concurrent_executions, $2), coalesce(q.executions_per_day, $3)
             FROM (SELECT $1::uuid AS tenant_id) t
             LEFT JOIN tenant_admission a ON a.tenant_id = t.tenant_id
@@ -35,13 +36,6 @@ public class AdmissionRepository {
                     return new AdmissionState(row.getLong(0), row.getLocalDate(1), row.getLong(2), row.getLong(3),
                             row.getLong(4));
                 });
-    }
-
-    /** An execution ended: its slot is free again. */
-    public Uni<Void> release(SqlConnection tx, UUID tenant) {
-        return tx.preparedQuery("UPDATE tenant_admission SET active = greatest(active - 1, 0) WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant))
-                .replaceWithVoid();
     }
 
     public record AdmissionState(long active, LocalDate day, long dayCount, long concurrentLimit, long dailyLimit) {

@@ -20,25 +20,16 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The two writes every execution makes, each one statement (data-modifying CTEs) that commits on its own. The tenant's
- * admission row is the one row every start and end of a tenant updates: as a single statement, its lock is held for the
- * statement and its commit only, never across a round trip to this service, which is what bounds a tenant's execution
- * rate.
+ * The two writes every execution makes, each one statement (data-modifying CTEs) that commits on its own. The start
+ * takes an admission slot ({@code admit_execution}, migration V5), which locks the tenant's admission row: as a single
+ * statement, that lock is held for the statement and its commit only, never across a round trip to this service. The
+ * end touches no shared row: the slot frees itself when the execution's status leaves pending/running/waiting.
  */
 @ApplicationScoped
 public class ExecutionStatements {
 
     private static final String START = """
-            WITH q AS (SELECT coalesce((SELECT concurrent_executions FROM tenant_quotas WHERE tenant_id = $1), $3) AS concurrent,
-                              coalesce((SELECT executions_per_day FROM tenant_quotas WHERE tenant_id = $1), $4) AS daily),
-            admitted AS (
-                INSERT INTO tenant_admission AS a (tenant_id, active, day, day_count)
-                SELECT $1, 1, $2, 1 FROM q WHERE q.concurrent >= 1 AND q.daily >= 1
-                ON CONFLICT (tenant_id) DO UPDATE SET active = a.active + 1, day = excluded.day,
-                    day_count = CASE WHEN a.day = excluded.day THEN a.day_count + 1 ELSE 1 END
-                WHERE a.active < (SELECT concurrent FROM q)
-                  AND (a.day <> excluded.day OR a.day_count < (SELECT daily FROM q))
-                RETURNING 1),
+            WITH admitted AS (SELECT 1 WHERE admit_execution($1, $2, $3, $4)),
             started AS (
                 INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, mode, channel,
                                         session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at)
@@ -68,9 +59,6 @@ public class ExecutionStatements {
                 ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
                     attempts = excluded.attempts, started_at = excluded.started_at,
                     finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
-            released AS (
-                UPDATE tenant_admission SET active = greatest(active - 1, 0)
-                WHERE tenant_id = (SELECT tenant_id FROM ended)),
             announced AS (
                 INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
                 SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
@@ -102,7 +90,7 @@ public class ExecutionStatements {
     }
 
     /**
-     * Ends an execution with its remaining steps and events, and frees its admission slot, in one statement; false
+     * Ends an execution with its remaining steps and events in one statement (which frees its admission slot); false
      * (and nothing written) when it had ended already (cancelled by another request).
      */
     public Uni<Boolean> end(UUID id, ExecutionStatus status, String outputs, ExecutionError error,

@@ -239,9 +239,8 @@ public class ExecutionService {
                 return Uni.createFrom().<ExecutionRecord> nullItem();
             }
             long durationMs = Duration.between(cancelled.createdAt(), now).toMillis();
-            return admission.release(tx, tenant)
-                    .chain(() -> outbox.append(tx, List.of(new ExecutionCancelled(id.toString(), tenant.toString(),
-                            cancelled.workflow(), cancelled.version(), cancelled.channel(), durationMs, now))))
+            return outbox.append(tx, List.of(new ExecutionCancelled(id.toString(), tenant.toString(),
+                    cancelled.workflow(), cancelled.version(), cancelled.channel(), durationMs, now)))
                     .replaceWith(cancelled);
         })).chain(cancelled -> {
             if (cancelled == null) {
