@@ -37,6 +37,21 @@ public interface WorkflowConfig {
     @WithDefault("1s")
     Duration claimInterval();
 
+    /**
+     * How long a replica's hold on an execution it runs lasts without renewal (renewed every third of it). After a
+     * replica dies, its executions are re-driven by another replica within about this long.
+     */
+    @WithDefault("10s")
+    Duration leaseDuration();
+
+    /**
+     * Waits shorter than this stay in memory on the worker that runs them; longer ones park the execution (status
+     * waiting, no worker held) until their timer is due. A replica that dies during a short in-memory wait makes
+     * the re-driven execution wait again from the start of that node.
+     */
+    @WithDefault("1s")
+    Duration inMemoryWait();
+
     /** How long an {@code Idempotency-Key} is remembered (CONTRACT §2). */
     @WithDefault("24h")
     Duration idempotencyRetention();

@@ -22,7 +22,7 @@ final class NodeConfigs {
     static final long THIRTY_DAYS_MS = 30L * 24 * 60 * 60 * 1000;
     static final long MAX_HTTP_TIMEOUT_MS = 30_000;
     static final List<String> HTTP_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
-    static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    static final Pattern SIGNAL_NAME = SignalNames.PATTERN;
     static final Pattern EVENT_TYPE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}");
     /** RFC 9110 token. */
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");

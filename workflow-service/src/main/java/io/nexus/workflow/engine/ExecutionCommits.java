@@ -3,6 +3,8 @@ package io.nexus.workflow.engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +23,7 @@ import io.nexus.workflow.domain.StepRecord;
 import io.nexus.common.outbox.OutboxWriter.OutboxRow;
 import io.nexus.workflow.repository.ExecutionStatements;
 import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.SignalRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -35,39 +38,82 @@ public class ExecutionCommits {
     private final ExecutionRepository executions;
     private final ExecutionStatements statements;
     private final OutboxWriter outbox;
+    private final SignalRepository signals;
 
     public ExecutionCommits(Pool pool, ExecutionRepository executions, ExecutionStatements statements,
-            OutboxWriter outbox) {
+            OutboxWriter outbox, SignalRepository signals) {
         this.pool = pool;
+        this.signals = signals;
         this.executions = executions;
         this.statements = statements;
         this.outbox = outbox;
     }
 
-    Uni<Boolean> boundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
+    /** A durable step: the steps decided since the last commit and what they publish; false when no longer live. */
+    Uni<Boolean> boundary(ExecutionRecord execution, String owner, List<StepRecord> steps, List<EventPayload> events,
             NexusEvent<JsonNode> integrationEvent, Instant now) {
-        return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), now).chain(live -> {
+        return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), owner, now).chain(live -> {
             if (!live) {
                 return rollback();
             }
-            return executions.saveSteps(tx, execution.id(), steps)
-                    .chain(() -> outbox.append(tx, events))
-                    .chain(() -> outbox.append(tx, integrationEvent, Topics.integration(execution.tenantId()
-                            .toString())))
-                    .replaceWith(Boolean.TRUE);
+            Uni<Void> written = executions.saveSteps(tx, execution.id(), steps).chain(() -> outbox.append(tx, events));
+            if (integrationEvent != null) {
+                written = written.chain(() -> outbox.append(tx, integrationEvent,
+                        Topics.integration(execution.tenantId().toString())));
+            }
+            return written.replaceWith(Boolean.TRUE);
         })).onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
     }
 
+    /**
+     * A wait node takes the oldest unconsumed signal of its name: the signal is consumed and the node's step (built
+     * from the payload by {@code completedStep}) committed together, so a signal resumes exactly one wait. Empty (and
+     * nothing written) when no such signal is stored; null when the execution is no longer live.
+     */
+    Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String owner, String node, String signal,
+            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
+            Function<StepRecord, List<EventPayload>> eventsWith, Instant now) {
+        return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), owner, now).chain(live -> {
+            if (!live) {
+                return rollback();
+            }
+            return signals.take(tx, execution.id(), signal, node).chain(taken -> {
+                if (taken.isEmpty()) {
+                    return Uni.createFrom().<Optional<JsonNode>> failure(new NoSignal());
+                }
+                StepRecord step = completedStep.apply(taken.get());
+                List<StepRecord> steps = new ArrayList<>(before);
+                steps.add(step);
+                return executions.saveSteps(tx, execution.id(), steps)
+                        .chain(() -> outbox.append(tx, eventsWith.apply(step)))
+                        .replaceWith(taken);
+            });
+        })).onFailure(NoSignal.class).recoverWithItem(Optional.empty())
+                .onFailure(NotLive.class).recoverWithNull();
+    }
+
     /** The end: one statement (see {@link ExecutionStatements}), so one commit and no lock held across a round trip. */
-    Uni<Boolean> end(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
-            Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<EventPayload> stepEvents) {
-        List<OutboxRow> events = new ArrayList<>(stepEvents.size() + 1);
-        for (EventPayload event : stepEvents) {
-            events.add(outbox.rowFor(event));
-        }
+    Uni<Boolean> end(ExecutionRecord execution, String owner, ExecutionStatus status, JsonNode outputs,
+            ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,
+            List<EventPayload> stepEvents) {
+        List<OutboxRow> events = rows(stepEvents);
         events.add(outbox.rowFor(endEvent(execution, status, error, startedAt, finishedAt)));
-        return statements.end(execution.id(), status, outputs == null ? null : outputs.toString(), error, startedAt,
-                finishedAt, steps, events);
+        return statements.end(execution.id(), owner, status, outputs == null ? null : outputs.toString(), error,
+                startedAt, finishedAt, steps, events);
+    }
+
+    /** Parks the execution until {@code wakeAt} or a signal (see {@link ExecutionStatements#park}). */
+    Uni<Boolean> park(ExecutionRecord execution, String owner, Instant wakeAt, Instant startedAt,
+            List<StepRecord> steps, List<EventPayload> stepEvents) {
+        return statements.park(execution.id(), owner, wakeAt, startedAt, steps, rows(stepEvents));
+    }
+
+    private List<OutboxRow> rows(List<EventPayload> payloads) {
+        List<OutboxRow> rows = new ArrayList<>(payloads.size() + 1);
+        for (EventPayload event : payloads) {
+            rows.add(outbox.rowFor(event));
+        }
+        return rows;
     }
 
     private static EventPayload endEvent(ExecutionRecord execution, ExecutionStatus status, ExecutionError error,
@@ -85,6 +131,13 @@ public class ExecutionCommits {
 
     private static <T> Uni<T> rollback() {
         return Uni.createFrom().failure(new NotLive());
+    }
+
+    /** Rolls the transaction back: no signal to take. */
+    private static final class NoSignal extends RuntimeException {
+        NoSignal() {
+            super("no signal", null, false, false);
+        }
     }
 
     /** Rolls the transaction back: the execution ended elsewhere. */

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +25,7 @@ import io.nexus.events.EventPayload;
 import io.nexus.events.NexusEvent;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionError;
+import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
@@ -35,7 +38,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Runs executions on this replica: a bounded number at once (its workers), expressions on a small pool off the event
- * loop, and pending executions that no replica holds claimed from PostgreSQL whenever a worker is free.
+ * loop. Whenever a worker is free it claims from PostgreSQL what needs a replica: pending executions nobody holds,
+ * running ones whose replica's lease ran out (re-driven from their last committed step), and parked ones that are due.
+ * It renews the leases of what it runs every third of {@code nexus.workflow.lease-duration}.
  */
 @ApplicationScoped
 public class ExecutionEngine implements RunServices {
@@ -52,9 +57,12 @@ public class ExecutionEngine implements RunServices {
     private final ExecutionSlots slots;
     private final EvaluationPool pool;
     private final Map<UUID, ExecutionRun> running = new ConcurrentHashMap<>();
+    /** Outcomes sync starts wait for, by execution; kept across a park so that a re-driven run here answers them. */
+    private final Map<UUID, CompletableFuture<ExecutionResult>> outcomes = new ConcurrentHashMap<>();
     private final String replicaId = ReplicaId.get();
     private volatile boolean accepting = true;
     private long claimTimer = -1;
+    private long renewTimer = -1;
 
     public ExecutionEngine(Vertx vertx, WorkflowConfig config, ExecutionCommits commits,
             ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics, EvaluationPool pool) {
@@ -90,12 +98,36 @@ public class ExecutionEngine implements RunServices {
         slots.release();
     }
 
-    /** Runs an execution this replica holds a worker for; the stage completes after its end was committed. */
+    /**
+     * Runs a new execution this replica holds a worker for; the stage completes after its end was committed (and
+     * never, if it parks and another replica finishes it: a sync start stops waiting after {@code waitMs}).
+     */
     public CompletionStage<ExecutionResult> run(ExecutionRecord execution, CompiledWorkflows.Entry version) {
-        ExecutionRun run = new ExecutionRun(execution, version.workflow(), version.graph(), this);
+        return run(execution, version, List.of());
+    }
+
+    private CompletionStage<ExecutionResult> run(ExecutionRecord execution, CompiledWorkflows.Entry version,
+            List<StepRecord> committedSteps) {
+        CompletableFuture<ExecutionResult> outcome = outcomes.computeIfAbsent(execution.id(),
+                id -> new CompletableFuture<>());
+        ExecutionRun run = new ExecutionRun(execution, version.workflow(), version.graph(), this, committedSteps,
+                outcome);
         running.put(execution.id(), run);
         run.start();
-        return run.result();
+        return outcome;
+    }
+
+    /** A sync start stopped waiting for this execution. */
+    public void stopWaiting(UUID executionId, CompletionStage<ExecutionResult> outcome) {
+        outcomes.remove(executionId, outcome);
+    }
+
+    /** A signal was stored for the execution: if it runs here, its waits look for it now. */
+    public void signalled(UUID executionId) {
+        ExecutionRun run = running.get(executionId);
+        if (run != null) {
+            run.signalled();
+        }
     }
 
     /** A cancel was committed: stop the run here if this replica has it. */
@@ -132,16 +164,68 @@ public class ExecutionEngine implements RunServices {
     }
 
     @Override
+    public Duration inMemoryWait() {
+        return config.inMemoryWait();
+    }
+
+    @Override
     public Uni<Boolean> commitBoundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
             NexusEvent<JsonNode> integrationEvent) {
-        return commits.boundary(execution, steps, events, integrationEvent, now());
+        return commits.boundary(execution, replicaId, steps, events, integrationEvent, now());
+    }
+
+    @Override
+    public Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
+            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
+            Function<StepRecord, List<EventPayload>> eventsWith) {
+        return commits.takeSignal(execution, replicaId, node, signal, before, completedStep, eventsWith, now());
+    }
+
+    @Override
+    public Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt,
+            List<StepRecord> steps, List<EventPayload> events) {
+        return commits.park(execution, replicaId, wakeAt, startedAt, steps, events);
     }
 
     @Override
     public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
             ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,
             List<EventPayload> events) {
-        return commits.end(execution, status, outputs, error, startedAt, finishedAt, steps, events);
+        return commits.end(execution, replicaId, status, outputs, error, startedAt, finishedAt, steps, events);
+    }
+
+    @Override
+    public void parked(ExecutionRun run, Instant wakeAt) {
+        if (running.remove(run.id(), run)) {
+            slots.release();
+        }
+        if (run.execution().mode() != ExecutionMode.SYNC) {
+            outcomes.remove(run.id());
+        }
+        // The periodic claim would find it; waking it from here is quicker. At once too, in case a signal arrived
+        // while it parked (the park then set it due now).
+        wake(run.id());
+        if (wakeAt != null) {
+            long delay = Math.max(1, Duration.between(now(), wakeAt).toMillis());
+            vertx.setTimer(delay, id -> wake(run.id()));
+        }
+    }
+
+    /** Re-drives one parked execution here if it is due and a worker is free. */
+    private void wake(UUID executionId) {
+        if (!tryAcquireWorker()) {
+            return;
+        }
+        executions.claimDue(executionId, replicaId, config.leaseDuration().toMillis()).subscribe().with(execution -> {
+            if (execution == null) {
+                slots.release();
+            } else {
+                redrive(execution);
+            }
+        }, failure -> {
+            slots.release();
+            LOG.debugf("Waking execution %s failed: %s", executionId, failure.getMessage());
+        });
     }
 
     @Override
@@ -149,6 +233,7 @@ public class ExecutionEngine implements RunServices {
         if (running.remove(run.id(), run)) {
             slots.release();
         }
+        outcomes.remove(run.id());
         if (result != null && result.status() != ExecutionStatus.CANCELLED) {
             // Cancels are counted by the request that committed them.
             metrics.executionEnded(result.status().wire(), Channel.parseOrDefault(run.execution().channel()),
@@ -157,11 +242,15 @@ public class ExecutionEngine implements RunServices {
     }
 
     void startClaiming(@Observes StartupEvent event) {
-        claimTimer = vertx.setPeriodic(config.claimInterval().toMillis(), id -> claimPending());
+        claimTimer = vertx.setPeriodic(config.claimInterval().toMillis(), id -> claim());
+        renewTimer = vertx.setPeriodic(Math.max(1, config.leaseDuration().toMillis() / 3), id -> renewLeases());
     }
 
-    /** Pending executions nobody runs (async starts that found every worker busy, or whose replica stopped). */
-    void claimPending() {
+    /**
+     * Executions that need a replica: async starts that found every worker busy, executions whose replica stopped or
+     * died (their lease ran out), and parked ones that are due.
+     */
+    void claim() {
         int wanted = 0;
         while (wanted < CLAIM_BATCH && tryAcquireWorker()) {
             wanted++;
@@ -170,24 +259,40 @@ public class ExecutionEngine implements RunServices {
             return;
         }
         int taken = wanted;
-        executions.claimPending(replicaId, taken).subscribe().with(claimed -> {
+        executions.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
             for (int i = claimed.size(); i < taken; i++) {
                 slots.release();
             }
-            for (ExecutionRecord execution : claimed) {
-                compiled.get(execution.workflowVersionId()).subscribe().with(
-                        version -> run(execution, version),
-                        failure -> {
-                            LOG.errorf(failure, "Cannot run claimed execution %s", execution.id());
-                            slots.release();
-                        });
-            }
+            claimed.forEach(this::redrive);
         }, failure -> {
             for (int i = 0; i < taken; i++) {
                 slots.release();
             }
-            LOG.warnf("Claiming pending executions failed: %s", failure.getMessage());
+            LOG.warnf("Claiming executions failed: %s", failure.getMessage());
         });
+    }
+
+    /** Runs a claimed execution from its committed steps (none for a pending one); a worker is already taken. */
+    private void redrive(ExecutionRecord execution) {
+        compiled.get(execution.workflowVersionId())
+                .chain(version -> executions.steps(execution.id()).map(steps -> Map.entry(version, steps)))
+                .subscribe().with(
+                        loaded -> run(execution, loaded.getKey(), loaded.getValue()),
+                        failure -> {
+                            LOG.errorf(failure, "Cannot run claimed execution %s; its lease will run out and "
+                                    + "another claim retries it", execution.id());
+                            slots.release();
+                        });
+    }
+
+    private void renewLeases() {
+        if (running.isEmpty()) {
+            return;
+        }
+        executions.renewLeases(replicaId, config.leaseDuration().toMillis()).subscribe().with(
+                renewed -> LOG.tracef("Renewed %d leases", renewed),
+                failure -> LOG.warnf("Renewing execution leases failed (they run out in %s): %s",
+                        config.leaseDuration(), failure.getMessage()));
     }
 
     /** Stops taking work, lets running executions end within the drain timeout, hands the rest back. */
@@ -205,6 +310,9 @@ public class ExecutionEngine implements RunServices {
                 break;
             }
         }
+        if (renewTimer >= 0) {
+            vertx.cancelTimer(renewTimer);
+        }
         if (!running.isEmpty()) {
             LOG.warnf("Shutting down with %d executions still running; another replica re-drives them",
                     running.size());
@@ -213,7 +321,7 @@ public class ExecutionEngine implements RunServices {
         try {
             executions.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
-            LOG.warnf("Could not hand pending executions back: %s", e.getMessage());
+            LOG.warnf("Could not hand executions back (their leases run out instead): %s", e.getMessage());
         }
     }
 }

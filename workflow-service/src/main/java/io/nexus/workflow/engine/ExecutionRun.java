@@ -46,7 +46,13 @@ import io.nexus.workflow.expression.ExpressionFailure;
  * run's {@link SerialExecutor}, so the state needs no locks and expressions never evaluate on the event loop.
  *
  * <p>Commits: pure nodes ({@code transform}, {@code condition}) are only remembered; they are written together with
- * the next durable boundary — a side-effecting step, or the end. A step that was committed is never run again.
+ * the next durable boundary — a side-effecting step, a park, or the end. A step that was committed is never run again:
+ * a run that re-drives an execution (after its replica died, or when a parked one is due) starts from the committed
+ * steps and replays them through the scheduler instead of running their nodes.
+ *
+ * <p>Waits: {@code delay} and {@code wait} nodes wait without blocking anything. When nothing but waits is left and
+ * the earliest is further away than {@code nexus.workflow.in-memory-wait}, the run parks the execution (status
+ * waiting, its worker freed) and ends here; a claim re-drives it when it is due or signalled.
  */
 final class ExecutionRun {
 
@@ -67,18 +73,37 @@ final class ExecutionRun {
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> retryTimers = new HashMap<>();
     private final Set<String> decided = new HashSet<>();
+    private final Map<String, StepRecord> committed = new HashMap<>();
+    private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+    private final Set<String> signalTakes = new HashSet<>();
+    private final Set<String> lookAgain = new HashSet<>();
+    private final Set<String> timedOutWhileTaking = new HashSet<>();
     private final List<StepRecord> uncommitted = new ArrayList<>();
     private final List<EventPayload> uncommittedEvents = new ArrayList<>();
-    private final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+    private final CompletableFuture<ExecutionResult> result;
     private final Instant runStartedAt;
     private int inFlight;
     private long deadlineTimer = -1;
     private ExecutionError failure;
     private boolean ending;
+    private boolean parking;
     private boolean over;
 
-    ExecutionRun(ExecutionRecord execution, CompiledWorkflow workflow, WorkflowGraph graph, RunServices services) {
+    /** A delay or wait node that is waiting: until when (null = no timer), for which signal (wait nodes). */
+    private record Waiting(Instant due, String signal, long timer) {
+    }
+
+    /**
+     * @param committedSteps the steps an earlier run committed (empty for a new execution)
+     * @param result completed with the outcome when the execution ends here (not when it parks)
+     */
+    ExecutionRun(ExecutionRecord execution, CompiledWorkflow workflow, WorkflowGraph graph, RunServices services,
+            List<StepRecord> committedSteps, CompletableFuture<ExecutionResult> result) {
         this.execution = execution;
+        this.result = result;
+        for (StepRecord step : committedSteps) {
+            committed.put(step.node(), step);
+        }
         this.workflow = workflow;
         this.graph = graph;
         this.scheduler = new DagScheduler(graph);
@@ -139,13 +164,47 @@ final class ExecutionRun {
             return;
         }
         for (String node : scheduler.takeReady()) {
-            startedAt.put(node, services.now());
-            attempt(node);
+            StepRecord earlier = committed.remove(node);
+            if (earlier != null) {
+                replay(earlier);
+            } else {
+                startedAt.put(node, services.now());
+                attempt(node);
+            }
             if (ending || over) {
                 return;
             }
         }
         endIfDone();
+    }
+
+    /** A step an earlier run committed: take its outcome instead of running the node again. */
+    private void replay(StepRecord step) {
+        String nodeId = step.node();
+        startedAt.put(nodeId, step.startedAt() != null ? step.startedAt() : services.now());
+        attempts.put(nodeId, Math.max(1, step.attempts()));
+        switch (step.status()) {
+            case COMPLETED -> {
+                decided.add(nodeId);
+                results.put(nodeId, step.output());
+                decide(nodeId, false);
+            }
+            case FAILED -> {
+                decided.add(nodeId);
+                if (nodes.get(nodeId).onError() == OnError.CONTINUE) {
+                    results.put(nodeId, continuedError(step.error()));
+                    decide(nodeId, true);
+                } else {
+                    failExecution(step.error() == null ? new ExecutionError(ExecutionError.FAILED,
+                            "node '" + nodeId + "' failed", nodeId) : step.error().atNode(nodeId));
+                }
+            }
+            case WAITING -> resumeWait(nodeId, step.output());
+            default -> {
+                // Anything else was recorded by a run that did not finish the node: run it again.
+                attempt(nodeId);
+            }
+        }
     }
 
     private void attempt(String nodeId) {
@@ -157,6 +216,8 @@ final class ExecutionRun {
             case CONDITION -> settle(nodeId, within(node, began, condition(nodeId)));
             case FAIL -> failNode(nodeId);
             case EVENT -> publish(nodeId);
+            case DELAY -> startDelay(nodeId);
+            case WAIT -> startWait(nodeId);
             case SESSION -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
                     "session nodes need the session service, which this deployment does not offer yet"));
             default -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNSUPPORTED,
@@ -261,6 +322,173 @@ final class ExecutionRun {
                 }));
     }
 
+    /** A delay node: due after {@code durationMs}, or at the CEL timestamp {@code until}. */
+    private void startDelay(String nodeId) {
+        JsonNode config = nodes.get(nodeId).config();
+        Instant due;
+        if (config.has("durationMs")) {
+            due = services.now().plusMillis(config.get("durationMs").asLong());
+        } else {
+            NodeOutcome until = evaluate(nodeId, "until");
+            if (until.failed()) {
+                settle(nodeId, until);
+                return;
+            }
+            try {
+                due = Instant.parse(until.output().asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                settle(nodeId, NodeOutcome.failure(ExecutionError.EXPRESSION, "until: not a timestamp: "
+                        + until.output()));
+                return;
+            }
+        }
+        waitFor(nodeId, due, null);
+    }
+
+    /** A wait node: takes a stored signal of its name if there is one, otherwise waits for one until its timeout. */
+    private void startWait(String nodeId) {
+        JsonNode config = nodes.get(nodeId).config();
+        Instant due = config.has("timeoutMs") ? services.now().plusMillis(config.get("timeoutMs").asLong()) : null;
+        waitFor(nodeId, due, config.get("signal").asText());
+        trySignal(nodeId);
+    }
+
+    /** A node an earlier run parked on: wait again for what is left of it. */
+    private void resumeWait(String nodeId, JsonNode parked) {
+        NodeDefinition node = nodes.get(nodeId);
+        String dueText = parked == null ? null : parked.path("dueAt").asText(null);
+        Instant due = dueText == null ? null : Instant.parse(dueText);
+        if (node.type() == io.nexus.workflow.definition.NodeType.WAIT) {
+            waitFor(nodeId, due, node.config().get("signal").asText());
+            trySignal(nodeId);
+        } else if (due == null) {
+            attempt(nodeId);
+        } else {
+            waitFor(nodeId, due, null);
+        }
+    }
+
+    private void waitFor(String nodeId, Instant due, String signal) {
+        long timer = -1;
+        if (due != null) {
+            long delay = Math.max(1, Duration.between(services.now(), due).toMillis());
+            timer = services.setTimer(delay, () -> serial.execute(() -> waitIsDue(nodeId)));
+        }
+        waiting.put(nodeId, new Waiting(due, signal, timer));
+    }
+
+    /** A delay fires; a wait times out (unless its signal is being taken right now: that decides). */
+    private void waitIsDue(String nodeId) {
+        Waiting wait = waiting.get(nodeId);
+        if (wait == null || ending || over || parking) {
+            // Parking: the execution's wake time is at most this timer's, so the re-driven run handles it.
+            return;
+        }
+        if (wait.signal() != null && signalTakes.contains(nodeId)) {
+            timedOutWhileTaking.add(nodeId);
+            return;
+        }
+        waiting.remove(nodeId);
+        if (wait.signal() == null) {
+            settle(nodeId, NodeOutcome.success(JSON.objectNode().put("firedAt", services.now().toString())));
+        } else {
+            settle(nodeId, NodeOutcome.failure(ExecutionError.TIMEOUT, "no signal '" + wait.signal()
+                    + "' arrived within " + nodes.get(nodeId).config().path("timeoutMs").asLong() + " ms"));
+        }
+        endIfDone();
+    }
+
+    /** A signal was stored for this execution while it runs here: waits of that name look again. */
+    void signalled() {
+        serial.execute(() -> {
+            if (ending || over || parking) {
+                // Parking: the signal marked the row, so the park wakes the execution at once.
+                return;
+            }
+            for (Map.Entry<String, Waiting> wait : List.copyOf(waiting.entrySet())) {
+                if (wait.getValue().signal() != null) {
+                    trySignal(wait.getKey());
+                }
+            }
+        });
+    }
+
+    /** Takes a stored signal for a wait node, committing the node with it; stays waiting when there is none. */
+    private void trySignal(String nodeId) {
+        if (!signalTakes.add(nodeId)) {
+            lookAgain.add(nodeId);
+            return;
+        }
+        Waiting wait = waiting.get(nodeId);
+        List<StepRecord> before = new ArrayList<>(uncommitted);
+        List<EventPayload> events = new ArrayList<>(uncommittedEvents);
+        uncommitted.clear();
+        uncommittedEvents.clear();
+        inFlight++;
+        Instant now = services.now();
+        services.takeSignal(execution, nodeId, wait.signal(), before,
+                payload -> step(nodeId, StepStatus.COMPLETED, payload, null, now),
+                step -> {
+                    List<EventPayload> all = new ArrayList<>(events);
+                    stepEvent(step).ifPresent(all::add);
+                    return all;
+                }).subscribe().with(
+                        taken -> serial.execute(() -> signalTaken(nodeId, taken, before, events)),
+                        failure -> serial.execute(() -> {
+                            LOG.warnf("Execution %s could not look for signal '%s': %s", execution.id(),
+                                    wait.signal(), failure.getMessage());
+                            signalTaken(nodeId, java.util.Optional.empty(), before, events);
+                        }));
+    }
+
+    private void signalTaken(String nodeId, java.util.Optional<JsonNode> taken, List<StepRecord> before,
+            List<EventPayload> events) {
+        inFlight--;
+        signalTakes.remove(nodeId);
+        boolean timedOut = timedOutWhileTaking.remove(nodeId);
+        if (taken == null) {
+            // No longer live: cancelled elsewhere, or another replica holds it now.
+            stopTimers();
+            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
+                    durationMs()));
+            return;
+        }
+        if (taken.isPresent()) {
+            Waiting wait = waiting.remove(nodeId);
+            if (wait != null && wait.timer() >= 0) {
+                services.cancelTimer(wait.timer());
+            }
+            decided.add(nodeId);
+            results.put(nodeId, taken.get());
+            if (failure != null || ending) {
+                endIfDone();
+                return;
+            }
+            decide(nodeId, false);
+            return;
+        }
+        uncommitted.addAll(0, before);
+        uncommittedEvents.addAll(0, events);
+        if (timedOut) {
+            waitIsDue(nodeId);
+            return;
+        }
+        if (lookAgain.remove(nodeId) && waiting.containsKey(nodeId)) {
+            trySignal(nodeId);
+            return;
+        }
+        endIfDone();
+    }
+
+    private static ObjectNode continuedError(ExecutionError error) {
+        ObjectNode asResult = JSON.objectNode();
+        ObjectNode detail = asResult.putObject("error");
+        detail.put("code", error == null ? ExecutionError.FAILED : error.code());
+        detail.put("message", error == null ? "failed" : error.message());
+        return asResult;
+    }
+
     /** An attempt ended: complete, retry, continue past the error, or fail the execution. */
     private void settle(String nodeId, NodeOutcome outcome) {
         if (ending || over) {
@@ -288,9 +516,7 @@ final class ExecutionRun {
             return;
         }
         if (node.onError() == OnError.CONTINUE) {
-            ObjectNode asResult = JSON.objectNode();
-            asResult.putObject("error").put("code", outcome.error().code()).put("message", outcome.error().message());
-            results.put(nodeId, asResult);
+            results.put(nodeId, continuedError(outcome.error()));
             recordStep(nodeId, StepStatus.FAILED, null, outcome.error());
             decide(nodeId, true);
             return;
@@ -352,6 +578,10 @@ final class ExecutionRun {
             return;
         }
         if (failure == null && !scheduler.finished()) {
+            if (!waiting.isEmpty() && !parking) {
+                // Nothing runs and nothing is ready: only waits are left.
+                considerParking();
+            }
             return;
         }
         ending = true;
@@ -372,6 +602,73 @@ final class ExecutionRun {
             }
         }
         commitEnd(status, outputs, failure, services.now(), 1);
+    }
+
+    /** Keeps a short wait in memory; parks the execution when the earliest timer is further away than that. */
+    private void considerParking() {
+        Instant now = services.now();
+        Instant earliest = null;
+        for (Waiting wait : waiting.values()) {
+            if (wait.due() != null && (earliest == null || wait.due().isBefore(earliest))) {
+                earliest = wait.due();
+            }
+        }
+        if (earliest != null && Duration.between(now, earliest).compareTo(services.inMemoryWait()) <= 0) {
+            return;
+        }
+        park(earliest, now);
+    }
+
+    private void park(Instant wakeAt, Instant now) {
+        parking = true;
+        List<StepRecord> steps = new ArrayList<>(uncommitted);
+        for (Map.Entry<String, Waiting> entry : waiting.entrySet()) {
+            String nodeId = entry.getKey();
+            ObjectNode parked = JSON.objectNode();
+            if (entry.getValue().due() != null) {
+                parked.put("dueAt", entry.getValue().due().toString());
+            }
+            if (entry.getValue().signal() != null) {
+                parked.put("signal", entry.getValue().signal());
+            }
+            steps.add(new StepRecord(nodeId, positions.get(nodeId), StepStatus.WAITING,
+                    attempts.getOrDefault(nodeId, 1), startedAt.get(nodeId), null, parked, null));
+        }
+        List<EventPayload> events = List.copyOf(uncommittedEvents);
+        inFlight++;
+        services.commitPark(execution, wakeAt, runStartedAt, steps, events).subscribe().with(
+                live -> serial.execute(() -> {
+                    inFlight--;
+                    parking = false;
+                    if (!live) {
+                        stopTimers();
+                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
+                                durationMs()));
+                        return;
+                    }
+                    uncommitted.clear();
+                    uncommittedEvents.clear();
+                    over = true;
+                    stopTimers();
+                    services.parked(this, wakeAt);
+                }),
+                failed -> serial.execute(() -> {
+                    inFlight--;
+                    parking = false;
+                    LOG.warnf("Execution %s could not park; waiting in memory for now: %s", execution.id(),
+                            failed.getMessage());
+                    // Try again later; the waits' own timers keep running meanwhile.
+                    services.setTimer(1000, () -> serial.execute(this::endIfDone));
+                    endIfDoneUnlessWaiting();
+                }));
+    }
+
+    /** After a failed park: end if the execution failed meanwhile; otherwise the retry timer parks it later. */
+    private void endIfDoneUnlessWaiting() {
+        if (failure != null) {
+            endIfDone();
+        }
     }
 
     private NodeOutcome output() {
@@ -433,6 +730,12 @@ final class ExecutionRun {
             inFlight--;
         }
         retryTimers.clear();
+        for (Waiting wait : waiting.values()) {
+            if (wait.timer() >= 0) {
+                services.cancelTimer(wait.timer());
+            }
+        }
+        waiting.clear();
         if (deadlineTimer >= 0 && (ending || over || failure != null)) {
             services.cancelTimer(deadlineTimer);
             deadlineTimer = -1;

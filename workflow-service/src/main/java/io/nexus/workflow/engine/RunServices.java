@@ -1,8 +1,11 @@
 package io.nexus.workflow.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,7 +17,10 @@ import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
 import io.smallrye.mutiny.Uni;
 
-/** What a running execution needs from its replica: a pool, timers, and its commits. */
+/**
+ * What a running execution needs from its replica: a pool, timers, and its commits. Every commit is guarded on the
+ * execution still being live and held by this replica; false (or null) means it is not, and nothing was written.
+ */
 interface RunServices {
 
     Executor evaluationPool();
@@ -25,17 +31,35 @@ interface RunServices {
 
     void cancelTimer(long timerId);
 
+    /** Waits at most this long stay in memory; longer ones park the execution. */
+    Duration inMemoryWait();
+
     /**
      * A durable boundary: the steps decided since the last commit, the side-effecting step itself and what it
-     * publishes, in one transaction. False when the execution had ended meanwhile (nothing is written).
+     * publishes (the integration event may be null), in one transaction.
      */
     Uni<Boolean> commitBoundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
             NexusEvent<JsonNode> integrationEvent);
 
-    /** The end: remaining steps, the terminal status and its event. False when the execution had ended already. */
+    /**
+     * A wait node takes a stored signal and commits with it (see {@link ExecutionCommits#takeSignal}): the payload,
+     * empty when no signal is stored, null when the execution is no longer live here.
+     */
+    Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
+            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
+            Function<StepRecord, List<EventPayload>> eventsWith);
+
+    /** Parks the execution until {@code wakeAt} (null: until a signal or its deadline). */
+    Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, List<StepRecord> steps,
+            List<EventPayload> events);
+
+    /** The end: remaining steps, the terminal status and its event. */
     Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
             Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<EventPayload> events);
 
     /** The run is over (committed, cancelled, or given up): free its worker. */
     void released(ExecutionRun run, ExecutionResult result);
+
+    /** The run parked its execution: free its worker; a claim re-drives it when it is due ({@code wakeAt}). */
+    void parked(ExecutionRun run, Instant wakeAt);
 }

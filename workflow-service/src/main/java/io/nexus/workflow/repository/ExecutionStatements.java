@@ -2,6 +2,7 @@ package io.nexus.workflow.repository;
 
 import static io.nexus.workflow.repository.ExecutionRepository.utc;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +35,8 @@ public class ExecutionStatements {
                 INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, mode, channel,
                                         session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at)
                 SELECT $5, $1, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb, $14::timestamptz, $15::text,
-                       CASE WHEN $15::text IS NULL THEN NULL ELSE $14::timestamptz END, $16, $17
+                       CASE WHEN $15::text IS NULL THEN NULL ELSE now() + $24::bigint * interval '1 millisecond' END, $16,
+                       $17
                 FROM admitted
                 RETURNING id),
             announced AS (
@@ -45,8 +47,9 @@ public class ExecutionStatements {
     private static final String END = """
             WITH ended AS (
                 UPDATE executions SET status = $2, outputs = $3::text::jsonb, error = $4::text::jsonb,
-                    started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL
-                WHERE id = $1 AND status IN ('pending', 'running', 'waiting')
+                    started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL,
+                    wake_at = NULL
+                WHERE id = $1 AND status IN ('pending', 'running', 'waiting') AND lease_owner = $21
                 RETURNING tenant_id),
             steps AS (
                 INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
@@ -67,6 +70,32 @@ public class ExecutionStatements {
                 WHERE EXISTS (SELECT 1 FROM ended))
             SELECT count(*) FROM ended""";
 
+    private static final String PARK = """
+            WITH parked AS (
+                UPDATE executions SET status = 'waiting', started_at = coalesce(started_at, $4),
+                    lease_owner = NULL, lease_until = NULL,
+                    wake_at = CASE WHEN signalled_at IS NOT NULL THEN now() ELSE least($2, deadline_at) END
+                WHERE id = $1 AND status IN ('pending', 'running') AND lease_owner = $3
+                RETURNING id),
+            steps AS (
+                INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
+                                             output, error)
+                SELECT $1, s.node, s.position, s.status, s.attempts, s.started_at::timestamptz,
+                       s.finished_at::timestamptz, s.output::jsonb, s.error::jsonb
+                FROM unnest($5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[],
+                            $12::text[]) AS s(node, position, status, attempts, started_at, finished_at, output, error)
+                WHERE EXISTS (SELECT 1 FROM parked)
+                ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
+                    attempts = excluded.attempts, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
+            announced AS (
+                INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
+                SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
+                FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+                     AS e(id, type, topic, aggregate, tenant, payload)
+                WHERE EXISTS (SELECT 1 FROM parked))
+            SELECT count(*) FROM parked""";
+
     private final Pool pool;
 
     public ExecutionStatements(Pool pool) {
@@ -74,28 +103,51 @@ public class ExecutionStatements {
     }
 
     /**
-     * Admits, inserts and announces a new execution in one statement (on the pool, or inside a caller's transaction); false (and nothing written) when a quota is
-     * exhausted.
+     * Admits, inserts and announces a new execution in one statement (on the pool, or inside a caller's transaction);
+     * false (and nothing written) when a quota is exhausted. With a {@code leaseOwner}, that replica holds the new
+     * execution for {@code leaseMs}.
      */
-    public Uni<Boolean> start(SqlClient client, ExecutionRecord execution, String leaseOwner, LocalDate today,
-            TenantQuotas defaults, OutboxRow started) {
+    public Uni<Boolean> start(SqlClient client, ExecutionRecord execution, String leaseOwner, long leaseMs,
+            LocalDate today, TenantQuotas defaults, OutboxRow started) {
         return client.preparedQuery(START).execute(Tuple.from(new Object[] { execution.tenantId(), today,
                 defaults.concurrentExecutions(), defaults.executionsPerDay(), execution.id(), execution.workflow(),
                 execution.workflowVersionId(), execution.version(), execution.status().wire(),
                 execution.mode().wire(), execution.channel(), execution.sessionId(),
                 JsonColumns.write(execution.inputs()), utc(execution.deadlineAt()), leaseOwner,
                 utc(execution.createdAt()), utc(execution.startedAt()), started.eventId(), started.type(),
-                started.topic(), started.aggregateId(), started.tenantId(), started.payload() }))
+                started.topic(), started.aggregateId(), started.tenantId(), started.payload(), leaseMs }))
                 .map(rows -> rows.iterator().next().getLong(0) == 1L);
     }
 
     /**
      * Ends an execution with its remaining steps and events in one statement (which frees its admission slot); false
-     * (and nothing written) when it had ended already (cancelled by another request).
+     * (and nothing written) when it had ended already (cancelled by another request) or {@code owner} no longer
+     * holds it (its lease ran out and another replica re-drives it).
      */
-    public Uni<Boolean> end(UUID id, ExecutionStatus status, String outputs, ExecutionError error,
-            java.time.Instant startedAt, java.time.Instant finishedAt, List<StepRecord> steps,
+    public Uni<Boolean> end(UUID id, String owner, ExecutionStatus status, String outputs, ExecutionError error,
+            Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<OutboxRow> events) {
+        Object[] parameters = withStepsAndEvents(new Object[] { id, status.wire(), outputs, JsonColumns.write(error),
+                utc(startedAt), utc(finishedAt) }, steps, events, owner);
+        return pool.preparedQuery(END).execute(Tuple.from(parameters))
+                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    }
+
+    /**
+     * Parks an execution whose remaining nodes all wait: status waiting, no lease, due again at {@code wakeAt} (null =
+     * only a signal wakes it; never later than its deadline), with the steps decided since the last commit (the
+     * waiting ones included) and their events. False when it had ended or {@code owner} no longer holds it.
+     */
+    public Uni<Boolean> park(UUID id, String owner, Instant wakeAt, Instant startedAt, List<StepRecord> steps,
             List<OutboxRow> events) {
+        Object[] parameters = withStepsAndEvents(new Object[] { id, utc(wakeAt), owner, utc(startedAt) }, steps,
+                events, null);
+        return pool.preparedQuery(PARK).execute(Tuple.from(parameters))
+                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    }
+
+    /** The parameters as given, then the steps as eight arrays, the events as six, then {@code last} if not null. */
+    private static Object[] withStepsAndEvents(Object[] first, List<StepRecord> steps, List<OutboxRow> events,
+            Object last) {
         int n = steps.size();
         String[] nodes = new String[n];
         Integer[] positions = new Integer[n];
@@ -132,9 +184,13 @@ public class ExecutionStatements {
             tenants[i] = event.tenantId();
             payloads[i] = event.payload();
         }
-        return pool.preparedQuery(END).execute(Tuple.from(new Object[] { id, status.wire(), outputs,
-                JsonColumns.write(error), utc(startedAt), utc(finishedAt), nodes, positions, statuses, attempts,
-                starts, finishes, outputsOfSteps, errors, eventIds, types, topics, aggregates, tenants, payloads }))
-                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+        List<Object> all = new java.util.ArrayList<>(first.length + 15);
+        all.addAll(java.util.Arrays.asList(first));
+        all.addAll(List.of(nodes, positions, statuses, attempts, starts, finishes, outputsOfSteps, errors, eventIds,
+                types, topics, aggregates, tenants, payloads));
+        if (last != null) {
+            all.add(last);
+        }
+        return all.toArray();
     }
 }

@@ -1,7 +1,10 @@
 package io.nexus.workflow.rest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -9,9 +12,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.identity.CurrentCaller;
@@ -19,10 +24,12 @@ import io.nexus.common.identity.Permission;
 import io.nexus.common.ids.Ids;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
+import io.nexus.common.problem.FieldError;
+import io.nexus.common.problem.ProblemException;
 import io.nexus.workflow.service.ExecutionService;
 import io.smallrye.mutiny.Uni;
 
-/** Executions: read, list, cancel (CONTRACT §4). */
+/** Executions: read, list, cancel, signal (CONTRACT §4). */
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
@@ -57,6 +64,30 @@ public class ExecutionResource {
     public Uni<ObjectNode> cancel(@PathParam("id") String id) {
         caller.require(Permission.WRITE);
         return executions.cancel(tenant(), Ids.parseOrNotFound(id, "execution"));
+    }
+
+    @POST
+    @Path("{id}/signals/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a signal: resumes one wait node of that name, now or when it starts (409 once ended)")
+    public Uni<Response> signal(@PathParam("id") String id, @PathParam("name") String name, byte[] body) {
+        caller.require(Permission.WRITE);
+        JsonNode payload = null;
+        if (body != null && body.length > 0) {
+            JsonNode request = JsonBodies.object(body);
+            List<FieldError> errors = new ArrayList<>();
+            request.fieldNames().forEachRemaining(field -> {
+                if (!"payload".equals(field)) {
+                    errors.add(new FieldError(field, "is not a known field (expected only payload)"));
+                }
+            });
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            payload = request.get("payload");
+        }
+        return executions.signal(tenant(), Ids.parseOrNotFound(id, "execution"), name, payload)
+                .map(view -> Response.accepted(view).build());
     }
 
     private UUID tenant() {

@@ -32,6 +32,7 @@ import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.TenantQuotas;
+import io.nexus.workflow.definition.SignalNames;
 import io.nexus.workflow.engine.CompiledWorkflows;
 import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.engine.ExecutionResult;
@@ -40,6 +41,7 @@ import io.nexus.workflow.repository.AdmissionRepository;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.nexus.workflow.repository.ExecutionStatements;
 import io.nexus.workflow.repository.IdempotencyRepository;
+import io.nexus.workflow.repository.SignalRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -61,6 +63,7 @@ public class ExecutionService {
     private final AdmissionRepository admission;
     private final ExecutionStatements statements;
     private final IdempotencyRepository idempotency;
+    private final SignalRepository signals;
     private final CompiledWorkflows compiled;
     private final ExecutionEngine engine;
     private final OutboxWriter outbox;
@@ -69,7 +72,7 @@ public class ExecutionService {
 
     public ExecutionService(Pool pool, WorkflowRepository workflows, ExecutionRepository executions,
             AdmissionRepository admission, ExecutionStatements statements, IdempotencyRepository idempotency,
-            CompiledWorkflows compiled,
+            SignalRepository signals, CompiledWorkflows compiled,
             ExecutionEngine engine, OutboxWriter outbox, WorkflowConfig config, WorkflowMetrics metrics) {
         this.pool = pool;
         this.workflows = workflows;
@@ -77,6 +80,7 @@ public class ExecutionService {
         this.admission = admission;
         this.statements = statements;
         this.idempotency = idempotency;
+        this.signals = signals;
         this.compiled = compiled;
         this.engine = engine;
         this.outbox = outbox;
@@ -142,14 +146,16 @@ public class ExecutionService {
                 command.workflow(), ref.version(), command.channel(), command.sessionId(), null, now);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         String leaseOwner = hasWorker ? engine.replicaId() : null;
+        long leaseMs = config.leaseDuration().toMillis();
         OutboxRow announcement = outbox.rowFor(started);
         // One statement admits, inserts and announces (ExecutionStatements). With an Idempotency-Key, the key's claim
         // comes first in the same transaction, so a refused start leaves the key free and a taken key starts nothing.
         Uni<Boolean> admitted = key == null
-                ? statements.start(pool, execution, leaseOwner, today, defaults(), announcement)
+                ? statements.start(pool, execution, leaseOwner, leaseMs, today, defaults(), announcement)
                 : pool.withTransaction(tx -> idempotency.claim(tx, key.scope(), key.requestHash(), id,
                         config.idempotencyRetention()).chain(claimed -> claimed
-                                ? statements.start(tx, execution, leaseOwner, today, defaults(), announcement)
+                                ? statements.start(tx, execution, leaseOwner, leaseMs, today, defaults(),
+                                        announcement)
                                         .chain(ok -> ok ? Uni.createFrom().item(Boolean.TRUE)
                                                 : Uni.createFrom().<Boolean> failure(new NotAdmitted()))
                                 : Uni.createFrom().failure(new IdempotencyKeyClaim.Taken())))
@@ -179,13 +185,22 @@ public class ExecutionService {
         StartResponse stillRunning = new StartResponse(202, ExecutionViews.accepted(execution.id().toString(),
                 ExecutionStatus.RUNNING), location);
         if (command.waitMs() <= 0) {
-            return Uni.createFrom().item(result.isDone() && !result.isCompletedExceptionally()
-                    ? ended(result.join()) : stillRunning);
+            if (result.isDone() && !result.isCompletedExceptionally()) {
+                return Uni.createFrom().item(ended(result.join()));
+            }
+            engine.stopWaiting(execution.id(), result);
+            return Uni.createFrom().item(stillRunning);
         }
         return Uni.createFrom().completionStage(result)
                 .ifNoItem().after(Duration.ofMillis(command.waitMs())).recoverWithItem(() -> null)
                 .onFailure().recoverWithItem(() -> null)
-                .map(outcome -> outcome == null ? stillRunning : ended(outcome));
+                .map(outcome -> {
+                    if (outcome == null) {
+                        engine.stopWaiting(execution.id(), result);
+                        return stillRunning;
+                    }
+                    return ended(outcome);
+                });
     }
 
     private static StartResponse ended(ExecutionResult result) {
@@ -228,6 +243,41 @@ public class ExecutionService {
         return executions.page(tenant, workflow == null || workflow.isEmpty() ? null : workflow, filter,
                 page.afterUuid(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), ExecutionViews::summary));
+    }
+
+    /**
+     * Stores a signal for a live execution of the tenant (202): it resumes one {@code wait} node of that name, now or
+     * when one starts. 404 when the execution is not the tenant's, 409 once it has ended.
+     */
+    public Uni<ObjectNode> signal(UUID tenant, UUID id, String name, JsonNode payload) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!SignalNames.PATTERN.matcher(name).matches()) {
+            errors.add(new FieldError("name", "must match " + SignalNames.PATTERN.pattern() + "; got '" + name + "'"));
+        }
+        if (payload != null && payload.toString().length() > MAX_INPUT_BYTES) {
+            errors.add(new FieldError("payload", "is larger than the limit of " + MAX_INPUT_BYTES + " bytes"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return signals.send(pool, tenant, id, name, payload).chain(stored -> {
+            if (!stored) {
+                return executions.find(tenant, id).map(existing -> {
+                    if (existing == null) {
+                        throw noExecution(id);
+                    }
+                    throw new ProblemException(ProblemType.CONFLICT, "execution '" + id + "' has already ended ("
+                            + existing.status().wire() + "); the signal was not stored");
+                });
+            }
+            engine.signalled(id);
+            metrics.tenantOperation(tenant.toString(), "execution.signal");
+            ObjectNode view = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            view.put("executionId", id.toString());
+            view.put("signal", name);
+            view.put("status", "accepted");
+            return Uni.createFrom().item(view);
+        });
     }
 
     /** Cancels a live execution (409 once it has ended); the replica running it stops at its next step. */
