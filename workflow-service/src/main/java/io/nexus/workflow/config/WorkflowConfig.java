@@ -60,6 +60,18 @@ public interface WorkflowConfig {
     @WithDefault("20s")
     Duration drainTimeout();
 
+    /** How often an execution's event stream ({@code GET /executions/{id}/events}) reads its progress. */
+    @WithDefault("250ms")
+    Duration eventsPollInterval();
+
+    /** How long an event stream may stay silent before it sends a keep-alive comment (proxies close idle ones). */
+    @WithDefault("15s")
+    Duration eventsKeepAlive();
+
+    /** The longest an event stream stays open; it also closes a minute after the execution's deadline. */
+    @WithDefault("1h")
+    Duration eventsMaxDuration();
+
     /** Quotas applied to a tenant this service has not yet heard of (the standard plan of CONTRACT §4). */
     DefaultQuotas defaultQuotas();
 

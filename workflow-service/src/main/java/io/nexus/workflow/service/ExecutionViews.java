@@ -79,17 +79,29 @@ final class ExecutionViews {
                         .putNull("output").putNull("error");
                 continue;
             }
-            stepView.put("status", step.status().wire());
-            stepView.put("attempts", step.attempts());
-            stepView.put("startedAt", step.startedAt() == null ? null : step.startedAt().toString());
-            stepView.put("finishedAt", step.finishedAt() == null ? null : step.finishedAt().toString());
-            stepView.set("output", step.output() == null ? JSON.nullNode() : step.output());
-            stepView.set("error", error(step.error()));
+            stepFields(stepView, step);
         }
         view.put("createdAt", execution.createdAt().toString());
         view.put("startedAt", execution.startedAt() == null ? null : execution.startedAt().toString());
         view.put("finishedAt", execution.finishedAt() == null ? null : execution.finishedAt().toString());
         return view;
+    }
+
+    /** A recorded step, as {@link #full} lists it. */
+    static ObjectNode step(StepRecord step) {
+        ObjectNode view = JSON.objectNode();
+        view.put("node", step.node());
+        stepFields(view, step);
+        return view;
+    }
+
+    private static void stepFields(ObjectNode view, StepRecord step) {
+        view.put("status", step.status().wire());
+        view.put("attempts", step.attempts());
+        view.put("startedAt", step.startedAt() == null ? null : step.startedAt().toString());
+        view.put("finishedAt", step.finishedAt() == null ? null : step.finishedAt().toString());
+        view.set("output", step.output() == null ? JSON.nullNode() : step.output());
+        view.set("error", error(step.error()));
     }
 
     private static JsonNode error(ExecutionError error) {
