@@ -44,6 +44,7 @@ public class ExecutionCommits {
         this.outbox = outbox;
     }
 
+    /** A durable boundary (see {@link RunServices#commitBoundary}); a null {@code integrationEvent} publishes none. */
     Uni<Boolean> boundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
             NexusEvent<JsonNode> integrationEvent, Instant now) {
         return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), now).chain(live -> {
@@ -52,8 +53,10 @@ public class ExecutionCommits {
             }
             return executions.saveSteps(tx, execution.id(), steps)
                     .chain(() -> outbox.append(tx, events))
-                    .chain(() -> outbox.append(tx, integrationEvent, Topics.integration(execution.tenantId()
-                            .toString())))
+                    .chain(() -> integrationEvent == null
+                            ? Uni.createFrom().voidItem()
+                            : outbox.append(tx, integrationEvent, Topics.integration(execution.tenantId()
+                                    .toString())))
                     .replaceWith(Boolean.TRUE);
         })).onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
     }

@@ -12,6 +12,7 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.smallrye.mutiny.Uni;
 
 /** What a running execution needs from its replica: a pool, timers, and its commits. */
@@ -27,7 +28,8 @@ interface RunServices {
 
     /**
      * A durable boundary: the steps decided since the last commit, the side-effecting step itself and what it
-     * publishes, in one transaction. False when the execution had ended meanwhile (nothing is written).
+     * publishes (if anything: {@code integrationEvent} may be null), in one transaction. False when the execution had
+     * ended meanwhile (nothing is written).
      */
     Uni<Boolean> commitBoundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
             NexusEvent<JsonNode> integrationEvent);
@@ -38,4 +40,10 @@ interface RunServices {
 
     /** The run is over (committed, cancelled, or given up): free its worker. */
     void released(ExecutionRun run, ExecutionResult result);
+
+    /**
+     * An {@code http} node's call ({@link HttpNodeCalls}): completes on a Vert.x thread with the attempt's outcome and
+     * never fails; cancelling the subscription resets the request.
+     */
+    Uni<NodeOutcome> http(HttpCallSpec spec);
 }
