@@ -75,6 +75,9 @@ public interface WorkflowConfig {
     /** Quotas applied to a tenant this service has not yet heard of (the standard plan of CONTRACT §4). */
     DefaultQuotas defaultQuotas();
 
+    /** Outbound calls of {@code http} nodes (CONTRACT §5). */
+    Http http();
+
     interface DefaultQuotas {
         @WithDefault("1000")
         long workflows();
@@ -84,5 +87,27 @@ public interface WorkflowConfig {
 
         @WithDefault("100")
         long concurrentExecutions();
+    }
+
+    interface Http {
+
+        /**
+         * Let {@code http} nodes reach loopback, private, link-local, CGNAT and ULA addresses. Tests only: in
+         * production it would let a tenant's workflow call the cluster's internal services and cloud metadata.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        /** Redirects followed per call, each target checked like the first; 0 = none (a 3xx is the result). */
+        @WithDefault("3")
+        int maxRedirects();
+
+        /** The largest response body a call reads; a larger one fails the node with {@code limit}. */
+        @WithDefault("1048576")
+        long maxResponseBytes();
+
+        /** Upper bound of one call (redirects and body included), whatever the node's {@code timeoutMs} asks. */
+        @WithDefault("30s")
+        Duration maxTimeout();
     }
 }

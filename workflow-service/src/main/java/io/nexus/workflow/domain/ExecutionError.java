@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Why an execution or a step failed: {@code code} is stable for clients to branch on ({@code expression}, {@code limit},
- * {@code timeout}, {@code failed}, {@code cancelled}, {@code unsupported}, {@code unavailable}); {@code node} names the
- * node that failed the execution, when one did.
+ * {@code timeout}, {@code failed}, {@code cancelled}, {@code unsupported}, {@code unavailable}, and from {@code http} nodes
+ * {@code http}, {@code forbidden-target}, {@code invalid-request}); {@code node} names the node that failed the
+ * execution, when one did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionError(String code, String message, String node) {

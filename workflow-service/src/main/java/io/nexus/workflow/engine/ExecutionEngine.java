@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,8 @@ import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.engine.http.HttpCallSpec;
+import io.nexus.workflow.engine.http.SafeHttpClient;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -323,5 +326,13 @@ public class ExecutionEngine implements RunServices {
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand executions back (their leases run out instead): %s", e.getMessage());
         }
+    }
+
+    @Inject
+    SafeHttpClient httpClient;
+
+    @Override
+    public Uni<NodeOutcome> http(HttpCallSpec spec) {
+        return HttpNodeCalls.call(httpClient, spec);
     }
 }

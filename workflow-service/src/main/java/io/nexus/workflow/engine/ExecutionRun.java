@@ -40,6 +40,7 @@ import io.nexus.workflow.engine.scheduling.WorkflowGraph;
 import io.nexus.workflow.expression.CompiledExpression;
 import io.nexus.workflow.expression.EvaluationContext;
 import io.nexus.workflow.expression.ExpressionFailure;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * One execution while this replica runs it (CONTRACT §5 semantics). Every state change happens in a task of the
@@ -83,6 +84,8 @@ final class ExecutionRun {
     private final CompletableFuture<ExecutionResult> result;
     private final Instant runStartedAt;
     private int inFlight;
+    /** http calls under way; not in {@link #inFlight}, since a failing execution ends without waiting for them. */
+    private int callsInFlight;
     private long deadlineTimer = -1;
     private ExecutionError failure;
     private boolean ending;
@@ -218,6 +221,7 @@ final class ExecutionRun {
             case EVENT -> publish(nodeId);
             case DELAY -> startDelay(nodeId);
             case WAIT -> startWait(nodeId);
+            case HTTP -> callHttp(nodeId);
             case SESSION -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
                     "session nodes need the session service, which this deployment does not offer yet"));
             default -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNSUPPORTED,
@@ -286,6 +290,7 @@ final class ExecutionRun {
         StepRecord step = step(nodeId, StepStatus.COMPLETED, output, null, now);
         List<StepRecord> batch = new ArrayList<>(uncommitted);
         batch.add(step);
+        int earlierEvents = uncommittedEvents.size();
         List<EventPayload> events = new ArrayList<>(uncommittedEvents);
         stepEvent(step).ifPresent(events::add);
         uncommitted.clear();
@@ -313,8 +318,9 @@ final class ExecutionRun {
                 }),
                 failure -> serial.execute(() -> {
                     inFlight--;
+                    // Only what was pending before this step; the step itself is settled as failed below.
                     uncommitted.addAll(0, batch.subList(0, batch.size() - 1));
-                    uncommittedEvents.addAll(0, events);
+                    uncommittedEvents.addAll(0, events.subList(0, earlierEvents));
                     LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
                             failure.getMessage());
                     settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
@@ -494,6 +500,13 @@ final class ExecutionRun {
         if (ending || over) {
             return;
         }
+        if (failure != null) {
+            // The execution is failing: record what this attempt did, start nothing new (no retry either).
+            recordStep(nodeId, outcome.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, outcome.output(),
+                    outcome.error());
+            endIfDone();
+            return;
+        }
         if (!outcome.failed()) {
             results.put(nodeId, outcome.output());
             recordStep(nodeId, StepStatus.COMPLETED, outcome.output(), null);
@@ -578,7 +591,7 @@ final class ExecutionRun {
             return;
         }
         if (failure == null && !scheduler.finished()) {
-            if (!waiting.isEmpty() && !parking) {
+            if (!waiting.isEmpty() && !parking && callsInFlight == 0) {
                 // Nothing runs and nothing is ready: only waits are left.
                 considerParking();
             }
@@ -774,5 +787,77 @@ final class ExecutionRun {
 
     private long durationMs() {
         return Duration.between(runStartedAt, services.now()).toMillis();
+    }
+
+    /**
+     * An http node ({@link HttpNodeCalls}). Its request is evaluated here, off the event loop, and the call runs on
+     * Vert.x. A successful call commits its step at once as a durable boundary, so a committed call is never made
+     * again; a failed attempt settles like any other (retry, onError). The call is not counted in {@code inFlight}:
+     * an execution that fails, passes its deadline or is cancelled ends without waiting for it, ignores a late
+     * answer, and resets the request once the run is over.
+     */
+    private void callHttp(String nodeId) {
+        HttpNodeCalls.Request request = HttpNodeCalls.request(workflow, nodes.get(nodeId), context(), execution.id());
+        if (request.failed()) {
+            settle(nodeId, request.failure());
+            return;
+        }
+        callsInFlight++;
+        Cancellable call = services.http(request.spec()).subscribe().with(outcome -> serial.execute(() -> {
+            callsInFlight--;
+            if (ending || over) {
+                // The end has recorded the node as cancelled already.
+                return;
+            }
+            if (failure != null) {
+                // Failing, and still waiting for other work: the call happened; its step is written with the end.
+                recordStep(nodeId, outcome.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, outcome.output(),
+                        outcome.error());
+                endIfDone();
+                return;
+            }
+            if (outcome.failed()) {
+                settle(nodeId, outcome);
+                return;
+            }
+            StepRecord step = step(nodeId, StepStatus.COMPLETED, outcome.output(), null, services.now());
+            List<StepRecord> batch = new ArrayList<>(uncommitted);
+            batch.add(step);
+            int earlierEvents = uncommittedEvents.size();
+            List<EventPayload> events = new ArrayList<>(uncommittedEvents);
+            stepEvent(step).ifPresent(events::add);
+            uncommitted.clear();
+            uncommittedEvents.clear();
+            inFlight++;
+            services.commitBoundary(execution, batch, events, null).subscribe().with(
+                    live -> serial.execute(() -> {
+                        inFlight--;
+                        if (!live) {
+                            stopTimers();
+                            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled",
+                                            null), durationMs()));
+                            return;
+                        }
+                        decided.add(nodeId);
+                        results.put(nodeId, outcome.output());
+                        if (failure != null || ending) {
+                            endIfDone();
+                            return;
+                        }
+                        decide(nodeId, false);
+                    }),
+                    commitFailure -> serial.execute(() -> {
+                        inFlight--;
+                        // Only what was pending before this step; the step itself is settled as failed below.
+                        uncommitted.addAll(0, batch.subList(0, batch.size() - 1));
+                        uncommittedEvents.addAll(0, events.subList(0, earlierEvents));
+                        LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
+                                commitFailure.getMessage());
+                        settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
+                                "the call's result could not be recorded: the database did not answer"));
+                    }));
+        }));
+        result.whenComplete((ended, error) -> call.cancel());
     }
 }

@@ -15,6 +15,7 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -62,4 +63,10 @@ interface RunServices {
 
     /** The run parked its execution: free its worker; a claim re-drives it when it is due ({@code wakeAt}). */
     void parked(ExecutionRun run, Instant wakeAt);
+
+    /**
+     * An {@code http} node's call ({@link HttpNodeCalls}): completes on a Vert.x thread with the attempt's outcome and
+     * never fails; cancelling the subscription resets the request.
+     */
+    Uni<NodeOutcome> http(HttpCallSpec spec);
 }
