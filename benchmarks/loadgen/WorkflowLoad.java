@@ -1,10 +1,13 @@
-// Closed-loop load generator for sync workflow executions (benchmarks/workflow-executions.sh).
-// No dependencies: run with the JDK source launcher, Java 17+.
+// Load generator for workflow executions (benchmarks/workflow-executions.sh: sync, closed loop;
+// benchmarks/async-executions.sh: async, closed loop and open). No dependencies: run with the JDK source launcher, Java 17+.
 //
 //   java benchmarks/loadgen/WorkflowLoad.java --target nexus --url http://127.0.0.1:8000 --workflow bench-three-steps \
 //        --header 'Authorization: Bearer KEY' --concurrency 16 --warmup 15 --duration 30 [--label gateway]
 //   java benchmarks/loadgen/WorkflowLoad.java --target conductor --url http://127.0.0.1:8090 --workflow bench_three_steps \
 //        --concurrency 1 --warmup 15 --duration 30 [--poll-interval-ms 2]
+//   java benchmarks/loadgen/WorkflowLoad.java --target nexus ... --async [--poll-interval-ms 2]       (async, closed loop)
+//   java benchmarks/loadgen/WorkflowLoad.java --target nexus ... --async --open 2000 --concurrency 16 \
+//        [--max-inflight 1000] [--poll-interval-ms 10]                                                (async, open)
 //
 // N workers each run one execution at a time, back to back, for the warm-up and then the measured duration.
 // One execution with input x (cycling through 0..999):
@@ -14,6 +17,15 @@
 //   conductor: POST {url}/api/workflow/{workflow} {"x": x} -> workflow id, then GET {url}/api/workflow/{id}?includeTasks=false
 //              at once and every --poll-interval-ms after that until the status is terminal; the result is read at
 //              output.result. Conductor 3.15.0 has no synchronous execute endpoint, so the latency is start + polls.
+//   nexus --async: POST ... {"inputs": {"x": x}, "mode": "async"} -> 202 with executionId, then
+//              GET {url}/api/v1/executions/{id} at once and every --poll-interval-ms after that until the status is
+//              terminal (completed, failed, cancelled); the result is read from the execution's outputs as above.
+//              Latency = from before the start request to the end of the GET that saw the execution completed.
+// --open N (with --async): not closed loop. --concurrency threads start N executions back to back, each as soon as
+//   the previous start answered, while at most --max-inflight are unfinished (a starter waits for a free place; a 429
+//   waits its Retry-After and is retried, counted as throttled, not as an error); as many other threads poll every
+//   unfinished execution, each at most once per --poll-interval-ms. There is no warm-up: rate = successful executions
+//   / (last observed completion - first start), the percentiles are start-to-observed-completion (queueing included).
 // Each execution is checked: completed, result == 2x + 1 (as a number: Conductor's javascript gives 7.0) and
 // big == (2x + 1 > 10). Anything else (HTTP status, failed status, wrong value, I/O error, timeout) is an error.
 //
@@ -23,7 +35,10 @@
 // execs/rate/percentiles/errors cover the measured window only (executions that started and ended inside it; an
 // execution that straddles a window edge counts in neither); errors outside it are warmup_errors;
 // total counts every execution that got an answer, warm-up included (for commits per execution); polls is the mean
-// number of status GETs per measured Conductor execution; client_cpu_ms is this JVM's CPU time, start-up included.
+// number of status GETs per measured Conductor (or async Nexus) execution; client_cpu_ms is this JVM's CPU time,
+// start-up included. Async runs add mode=async (closed loop) or mode=open, and client_run_cpu_ms (this JVM's CPU time
+// from the first execution on, start-up left out); open ones also throttled=.. (429s on start) and inflight_max=..
+// (the most unfinished executions at once).
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,13 +53,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 public class WorkflowLoad {
 
     record Options(String target, String url, String workflow, List<String[]> headers, int concurrency,
-                   double warmupSeconds, double durationSeconds, long pollIntervalMs, long timeoutMs, String label) {}
+                   double warmupSeconds, double durationSeconds, long pollIntervalMs, long timeoutMs, String label,
+                   boolean async, long open, int maxInflight) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -53,7 +73,7 @@ public class WorkflowLoad {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         Runner runner = new Runner(o, client);
-        System.exit(runner.run());
+        System.exit(o.open() > 0 ? new OpenRunner(runner).run() : runner.run());
     }
 
     static Options parse(String[] args) {
@@ -61,7 +81,9 @@ public class WorkflowLoad {
         List<String[]> headers = new ArrayList<>();
         int concurrency = 1;
         double warmup = 10, duration = 30;
-        long poll = 2, timeout = 60_000;
+        long poll = 2, timeout = 60_000, open = 0;
+        int maxInflight = 1000;
+        boolean async = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -81,6 +103,9 @@ public class WorkflowLoad {
                 case "--poll-interval-ms" -> { poll = Long.parseLong(v); i++; }
                 case "--timeout-ms" -> { timeout = Long.parseLong(v); i++; }
                 case "--label" -> { label = v; i++; }
+                case "--async" -> async = true;
+                case "--open" -> { open = Long.parseLong(v); i++; }
+                case "--max-inflight" -> { maxInflight = Integer.parseInt(v); i++; }
                 case "-h", "--help" -> usage(null);
                 default -> usage("unknown argument: " + a);
             }
@@ -88,15 +113,19 @@ public class WorkflowLoad {
         if (target == null || url == null || workflow == null) usage("--target, --url and --workflow are required");
         if (!target.equals("nexus") && !target.equals("conductor")) usage("--target is nexus or conductor");
         if (concurrency < 1 || duration <= 0 || warmup < 0) usage("bad concurrency/duration/warmup");
+        if (async && !target.equals("nexus")) usage("--async is for --target nexus");
+        if (open < 0 || (open > 0 && !async)) usage("--open N needs --async and N > 0");
+        if (maxInflight < 1) usage("bad --max-inflight");
         return new Options(target, url, workflow, headers, concurrency, warmup, duration, poll, timeout,
-                label == null ? target : label);
+                label == null ? target : label, async, open, maxInflight);
     }
 
     static void usage(String error) {
         if (error != null) System.err.println("error: " + error);
         System.err.println("usage: java WorkflowLoad.java --target nexus|conductor --url BASE --workflow NAME"
                 + " [--header 'Name: value']... [--concurrency N] [--warmup S] [--duration S]"
-                + " [--poll-interval-ms MS] [--timeout-ms MS] [--label TEXT]");
+                + " [--poll-interval-ms MS] [--timeout-ms MS] [--label TEXT]"
+                + " [--async [--open N [--max-inflight M]]]");
         System.exit(2);
     }
 
@@ -116,6 +145,7 @@ public class WorkflowLoad {
         Runner(Options o, HttpClient client) { this.o = o; this.client = client; }
 
         int run() throws InterruptedException {
+            long cpu0 = processCpuMillis();
             long now = System.nanoTime();
             measureStart = now + (long) (o.warmupSeconds() * 1e9);
             measureEnd = measureStart + (long) (o.durationSeconds() * 1e9);
@@ -142,6 +172,7 @@ public class WorkflowLoad {
                     o.label(), o.target(), o.concurrency(), count, seconds, rate, pct(all, 50), pct(all, 90),
                     pct(all, 99), all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6, errors, warmupErrors, total.get(),
                     count == 0 ? 0.0 : (double) polls / count, processCpuMillis());
+            if (o.async()) line += " mode=async client_run_cpu_ms=" + (processCpuMillis() - cpu0);
             System.err.printf(Locale.ROOT, "%s c=%d: %.1f executions/s, p50 %.2f ms, p99 %.2f ms, %d errors (%d measured)%n",
                     o.label(), o.concurrency(), rate, pct(all, 50), pct(all, 99), errors, count);
             System.out.println(line);
@@ -170,9 +201,71 @@ public class WorkflowLoad {
             return b;
         }
 
-        /** Runs one execution; returns the number of status polls (0 for nexus). */
+        /** Runs one execution; returns the number of status polls (0 for sync nexus). */
         int execute(long x) throws IOException, InterruptedException, ExecutionError {
+            if (o.async()) return executeNexusAsync(x);
             return o.target().equals("nexus") ? executeNexus(x) : executeConductor(x);
+        }
+
+        /** POST of an async Nexus start; the caller reads the status (202 expected). */
+        HttpResponse<String> startNexusAsync(long x) throws IOException, InterruptedException {
+            String uri = o.url() + "/api/v1/workflows/" + enc(o.workflow()) + "/executions";
+            HttpRequest req = request(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":{\"x\":" + x + "},\"mode\":\"async\"}")).build();
+            return client.send(req, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The executionId of a 202 answer to an async start, or an ExecutionError (counted in total). */
+        String acceptedId(HttpResponse<String> res) throws ExecutionError {
+            if (res.statusCode() != 202) {
+                total.incrementAndGet();
+                throw new ExecutionError("start HTTP " + res.statusCode() + ": " + abbreviate(res.body()));
+            }
+            Object id = get(Json.parse(res.body()), "executionId");
+            if (!(id instanceof String s) || s.isEmpty()) {
+                total.incrementAndGet();
+                throw new ExecutionError("start answered no executionId: " + abbreviate(res.body()));
+            }
+            return s;
+        }
+
+        /**
+         * One GET of an async Nexus execution: true once it completed as expected (counted in total), false while it
+         * is not terminal; an ExecutionError (counted in total) for anything else.
+         */
+        boolean pollNexus(String id, long x) throws IOException, InterruptedException, ExecutionError {
+            HttpRequest get = request(o.url() + "/api/v1/executions/" + enc(id)).GET().build();
+            HttpResponse<String> s = client.send(get, HttpResponse.BodyHandlers.ofString());
+            if (s.statusCode() != 200) {
+                total.incrementAndGet();
+                throw new ExecutionError("status HTTP " + s.statusCode() + ": " + abbreviate(s.body()));
+            }
+            Object body = Json.parse(s.body());
+            Object status = get(body, "status");
+            if ("completed".equals(status)) {
+                total.incrementAndGet();
+                Object outputs = get(body, "outputs");
+                check(x, get(outputs, "result") != null ? outputs : get(outputs, "shape"), s.body());
+                return true;
+            }
+            if ("pending".equals(status) || "running".equals(status) || "waiting".equals(status)) return false;
+            total.incrementAndGet();
+            throw new ExecutionError("execution " + id + " ended " + status + ": " + abbreviate(String.valueOf(get(body, "error"))));
+        }
+
+        int executeNexusAsync(long x) throws IOException, InterruptedException, ExecutionError {
+            String id = acceptedId(startNexusAsync(x));
+            long deadline = System.nanoTime() + o.timeoutMs() * 1_000_000L;
+            int polls = 0;
+            while (true) {
+                polls++;
+                if (pollNexus(id, x)) return polls;
+                if (System.nanoTime() > deadline) {
+                    total.incrementAndGet();
+                    throw new ExecutionError("execution " + id + " unfinished after " + o.timeoutMs() + " ms");
+                }
+                if (o.pollIntervalMs() > 0) Thread.sleep(o.pollIntervalMs());
+            }
         }
 
         int executeNexus(long x) throws IOException, InterruptedException, ExecutionError {
@@ -301,6 +394,155 @@ public class WorkflowLoad {
                     try { Thread.sleep(10); } catch (InterruptedException e) { return; } // no hot loop on a dead server
                 }
             }
+        }
+    }
+
+    /**
+     * --open N: starters start N async executions back to back (at most --max-inflight unfinished), pollers poll
+     * each unfinished one at most every --poll-interval-ms until it ends.
+     */
+    static final class OpenRunner {
+        final Runner r;
+        final Options o;
+        final Semaphore inflight;
+        final DelayQueue<Pending> due = new DelayQueue<>();
+        final AtomicLong toStart, unfinished, throttled = new AtomicLong(), errors = new AtomicLong(),
+                polls = new AtomicLong(), firstStart = new AtomicLong(Long.MAX_VALUE), lastEnd = new AtomicLong();
+        final AtomicInteger inflightNow = new AtomicInteger(), inflightMax = new AtomicInteger();
+        final long[] latencies;
+        final AtomicInteger n = new AtomicInteger();
+
+        /** An unfinished execution, due for its next poll at {@code dueNanos}. */
+        static final class Pending implements Delayed {
+            final String id;
+            final long x, t0;
+            long dueNanos;
+            int polls;
+
+            Pending(String id, long x, long t0) { this.id = id; this.x = x; this.t0 = t0; this.dueNanos = System.nanoTime(); }
+
+            @Override public long getDelay(TimeUnit unit) { return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS); }
+
+            @Override public int compareTo(Delayed other) { return Long.compare(dueNanos, ((Pending) other).dueNanos); }
+        }
+
+        OpenRunner(Runner r) {
+            this.r = r;
+            this.o = r.o;
+            this.inflight = new Semaphore(o.maxInflight());
+            this.toStart = new AtomicLong(o.open());
+            this.unfinished = new AtomicLong(o.open());
+            this.latencies = new long[(int) o.open()];
+        }
+
+        int run() throws InterruptedException {
+            long cpu0 = Runner.processCpuMillis();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < o.concurrency(); i++) {
+                int index = i;
+                threads.add(new Thread(() -> starter(index), "starter-" + i));
+                threads.add(new Thread(this::poller, "poller-" + i));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) t.join();
+
+            long[] all = Arrays.copyOf(latencies, n.get());
+            Arrays.sort(all);
+            double seconds = all.length == 0 ? 0 : (lastEnd.get() - firstStart.get()) / 1e9;
+            double rate = seconds > 0 ? all.length / seconds : 0;
+            String line = String.format(Locale.ROOT,
+                    "RESULT label=%s target=%s concurrency=%d execs=%d seconds=%.1f rate=%.1f p50=%.2f p90=%.2f"
+                            + " p99=%.2f max=%.2f errors=%d warmup_errors=0 total=%d polls=%.2f client_cpu_ms=%d"
+                            + " mode=open client_run_cpu_ms=%d throttled=%d inflight_max=%d",
+                    o.label(), o.target(), o.concurrency(), all.length, seconds, rate, Runner.pct(all, 50),
+                    Runner.pct(all, 90), Runner.pct(all, 99), all.length == 0 ? Double.NaN : all[all.length - 1] / 1e6,
+                    errors.get(), r.total.get(), all.length == 0 ? 0.0 : (double) polls.get() / all.length,
+                    Runner.processCpuMillis(), Runner.processCpuMillis() - cpu0, throttled.get(), inflightMax.get());
+            System.err.printf(Locale.ROOT, "%s open c=%d: %d executions in %.1f s, %.1f completed/s, p50 %.2f ms,"
+                            + " p99 %.2f ms, %d errors, %d throttled starts, at most %d unfinished%n",
+                    o.label(), o.concurrency(), all.length, seconds, rate, Runner.pct(all, 50), Runner.pct(all, 99),
+                    errors.get(), throttled.get(), inflightMax.get());
+            System.out.println(line);
+            return all.length == 0 ? 1 : 0;
+        }
+
+        void starter(int index) {
+            long x = index * 61L;
+            try {
+                while (toStart.getAndDecrement() > 0) {
+                    x = (x + 1) % 1000;
+                    inflight.acquire();
+                    int now = inflightNow.incrementAndGet();
+                    inflightMax.accumulateAndGet(now, Math::max);
+                    long t0 = System.nanoTime();
+                    firstStart.accumulateAndGet(t0, Math::min);
+                    while (true) {
+                        try {
+                            HttpResponse<String> res = r.startNexusAsync(x);
+                            if (res.statusCode() == 429) {
+                                throttled.incrementAndGet();
+                                long wait = res.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+                                Thread.sleep(Math.max(1, wait) * 1000);
+                                if (System.nanoTime() - t0 > o.timeoutMs() * 1_000_000L) {
+                                    throw new ExecutionError("still throttled after " + o.timeoutMs() + " ms");
+                                }
+                                continue;
+                            }
+                            due.put(new Pending(r.acceptedId(res), x, t0));
+                        } catch (ExecutionError | IOException | RuntimeException e) {
+                            r.reportError(e instanceof ExecutionError ? e.getMessage() : e.toString());
+                            finished(false, 0, 0);
+                        }
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void poller() {
+            try {
+                while (unfinished.get() > 0) {
+                    Pending p = due.poll(50, TimeUnit.MILLISECONDS);
+                    if (p == null) continue;
+                    p.polls++;
+                    boolean done;
+                    try {
+                        done = r.pollNexus(p.id, p.x);
+                    } catch (ExecutionError | IOException | RuntimeException e) {
+                        r.reportError(e instanceof ExecutionError ? e.getMessage() : e.toString());
+                        finished(false, 0, 0);
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (done) {
+                        polls.addAndGet(p.polls);
+                        finished(true, p.t0, now);
+                    } else if (now - p.t0 > o.timeoutMs() * 1_000_000L) {
+                        r.total.incrementAndGet();
+                        r.reportError("execution " + p.id + " unfinished after " + o.timeoutMs() + " ms");
+                        finished(false, 0, 0);
+                    } else {
+                        p.dueNanos = now + o.pollIntervalMs() * 1_000_000L;
+                        due.put(p);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void finished(boolean ok, long t0, long t1) {
+            if (ok) {
+                latencies[n.getAndIncrement()] = t1 - t0;
+                lastEnd.accumulateAndGet(t1, Math::max);
+            } else {
+                errors.incrementAndGet();
+            }
+            inflightNow.decrementAndGet();
+            inflight.release();
+            unfinished.decrementAndGet();
         }
     }
 
