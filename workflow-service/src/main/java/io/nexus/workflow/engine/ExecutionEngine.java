@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -64,6 +65,9 @@ public class ExecutionEngine implements RunServices {
     private final Map<UUID, CompletableFuture<ExecutionResult>> outcomes = new ConcurrentHashMap<>();
     private final String replicaId = ReplicaId.get();
     private volatile boolean accepting = true;
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    /** Set when executions may be waiting for a worker here: a freed worker then claims at once, not at the next tick. */
+    private volatile boolean backlog;
     private long claimTimer = -1;
     private long renewTimer = -1;
 
@@ -201,6 +205,7 @@ public class ExecutionEngine implements RunServices {
     public void parked(ExecutionRun run, Instant wakeAt) {
         if (running.remove(run.id(), run)) {
             slots.release();
+            claimIfBacklog();
         }
         if (run.execution().mode() != ExecutionMode.SYNC) {
             outcomes.remove(run.id());
@@ -235,6 +240,7 @@ public class ExecutionEngine implements RunServices {
     public void released(ExecutionRun run, ExecutionResult result) {
         if (running.remove(run.id(), run)) {
             slots.release();
+            claimIfBacklog();
         }
         outcomes.remove(run.id());
         if (result != null && result.status() != ExecutionStatus.CANCELLED) {
@@ -254,25 +260,44 @@ public class ExecutionEngine implements RunServices {
      * died (their lease ran out), and parked ones that are due.
      */
     void claim() {
+        if (!claiming.compareAndSet(false, true)) {
+            return;
+        }
         int wanted = 0;
         while (wanted < CLAIM_BATCH && tryAcquireWorker()) {
             wanted++;
         }
         if (wanted == 0) {
+            claiming.set(false);
             return;
         }
         int taken = wanted;
         executions.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
+            // A full batch: more may be waiting, so the next freed worker looks again at once.
+            backlog = claimed.size() == taken;
+            claiming.set(false);
             for (int i = claimed.size(); i < taken; i++) {
                 slots.release();
             }
             claimed.forEach(this::redrive);
         }, failure -> {
+            claiming.set(false);
             for (int i = 0; i < taken; i++) {
                 slots.release();
             }
             LOG.warnf("Claiming executions failed: %s", failure.getMessage());
         });
+    }
+
+    /** An async start found every worker busy: its execution is pending, for the next worker that frees up. */
+    public void pendingWithoutWorker() {
+        backlog = true;
+    }
+
+    private void claimIfBacklog() {
+        if (backlog && accepting) {
+            claim();
+        }
     }
 
     /** Runs a claimed execution from its committed steps (none for a pending one); a worker is already taken. */

@@ -174,6 +174,7 @@ public class ExecutionService {
             CompiledWorkflows.Entry version, boolean hasWorker) {
         String location = "/api/v1/executions/" + execution.id();
         if (!hasWorker) {
+            engine.pendingWithoutWorker();
             return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id().toString(),
                     ExecutionStatus.PENDING), location));
         }
