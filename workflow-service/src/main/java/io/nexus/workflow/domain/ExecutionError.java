@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Why an execution or a step failed: {@code code} is stable for clients to branch on ({@code expression}, {@code limit},
  * {@code timeout}, {@code failed}, {@code cancelled}, {@code unsupported}, {@code unavailable}, and from {@code http} nodes
- * {@code http}, {@code forbidden-target}, {@code invalid-request}); {@code node} names the node that failed the
+ * {@code http}, {@code forbidden-target}, {@code invalid-request}, and from {@code subworkflow} nodes {@code recursion},
+ * {@code not-found}, {@code invalid-inputs}); {@code node} names the node that failed the
  * execution, when one did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +19,12 @@ public record ExecutionError(String code, String message, String node) {
     public static final String CANCELLED = "cancelled";
     public static final String UNSUPPORTED = "unsupported";
     public static final String UNAVAILABLE = "unavailable";
+    /** A subworkflow node names a workflow already in its execution's chain. */
+    public static final String RECURSION = "recursion";
+    /** A subworkflow node names a workflow (or version) the tenant does not have. */
+    public static final String NOT_FOUND = "not-found";
+    /** A subworkflow node's inputs do not satisfy the child workflow's inputSchema. */
+    public static final String INVALID_INPUTS = "invalid-inputs";
 
     public ExecutionError atNode(String failedNode) {
         return new ExecutionError(code, message, failedNode);

@@ -92,6 +92,24 @@ public class ExecutionCommits {
                 .onFailure(NotLive.class).recoverWithNull();
     }
 
+    /**
+     * A subworkflow node starts its child: the child execution (pending, for any replica to claim), the parent's
+     * steps so far with the node waiting on the child, and their events (the child's started event among them), in
+     * one transaction. False when the parent is no longer live here.
+     */
+    Uni<Boolean> startChild(ExecutionRecord parent, String owner, String node, ExecutionRecord child,
+            ExecutionRepository.Lineage lineage, List<StepRecord> steps, List<EventPayload> events, Instant now) {
+        return pool.withTransaction(tx -> executions.markRunning(tx, parent.id(), owner, now).chain(live -> {
+            if (!live) {
+                return rollback();
+            }
+            return executions.insertChild(tx, child, parent.id(), node, lineage, parent.workflow())
+                    .chain(() -> executions.saveSteps(tx, parent.id(), steps))
+                    .chain(() -> outbox.append(tx, events))
+                    .replaceWith(Boolean.TRUE);
+        })).onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
+    }
+
     /** The end: one statement (see {@link ExecutionStatements}), so one commit and no lock held across a round trip. */
     Uni<Boolean> end(ExecutionRecord execution, String owner, ExecutionStatus status, JsonNode outputs,
             ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,

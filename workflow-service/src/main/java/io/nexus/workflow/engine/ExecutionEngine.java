@@ -35,6 +35,7 @@ import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.nexus.workflow.engine.http.SafeHttpClient;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.WorkflowRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -57,10 +58,13 @@ public class ExecutionEngine implements RunServices {
     private final ExecutionCommits commits;
     private final ExecutionRepository executions;
     private final CompiledWorkflows compiled;
+    private final WorkflowRepository workflows;
     private final WorkflowMetrics metrics;
     private final ExecutionSlots slots;
     private final EvaluationPool pool;
     private final Map<UUID, ExecutionRun> running = new ConcurrentHashMap<>();
+    /** Children started by runs on this replica, to their parents: a child's end wakes its parent at once. */
+    private final Map<UUID, UUID> children = new ConcurrentHashMap<>();
     /** Outcomes sync starts wait for, by execution; kept across a park so that a re-driven run here answers them. */
     private final Map<UUID, CompletableFuture<ExecutionResult>> outcomes = new ConcurrentHashMap<>();
     private final String replicaId = ReplicaId.get();
@@ -72,7 +76,9 @@ public class ExecutionEngine implements RunServices {
     private long renewTimer = -1;
 
     public ExecutionEngine(Vertx vertx, WorkflowConfig config, ExecutionCommits commits,
-            ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics, EvaluationPool pool) {
+            ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics, EvaluationPool pool,
+            WorkflowRepository workflows) {
+        this.workflows = workflows;
         this.vertx = vertx;
         this.config = config;
         this.commits = commits;
@@ -127,6 +133,16 @@ public class ExecutionEngine implements RunServices {
     /** A sync start stopped waiting for this execution. */
     public void stopWaiting(UUID executionId, CompletionStage<ExecutionResult> outcome) {
         outcomes.remove(executionId, outcome);
+    }
+
+    /** A child of {@code parent} ended: the parent's run looks at it now, here or after a claim. */
+    public void childEnded(UUID parent) {
+        ExecutionRun run = running.get(parent);
+        if (run != null) {
+            run.signalled();
+        } else {
+            wake(parent);
+        }
     }
 
     /** A signal was stored for the execution: if it runs here, its waits look for it now. */
@@ -195,6 +211,31 @@ public class ExecutionEngine implements RunServices {
     }
 
     @Override
+    public Uni<ChildPlan> planChild(ExecutionRecord parent, String workflow, Integer version) {
+        return executions.lineage(parent.id()).chain(lineage -> workflows
+                .findVersionRef(parent.tenantId(), workflow, version)
+                .chain(ref -> ref == null ? Uni.createFrom().item(new ChildPlan(lineage, null, null))
+                        : compiled.get(ref.versionId()).map(entry -> new ChildPlan(lineage, ref, entry))));
+    }
+
+    @Override
+    public Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child,
+            ExecutionRepository.Lineage lineage, List<StepRecord> steps, List<EventPayload> events) {
+        return commits.startChild(parent, replicaId, node, child, lineage, steps, events, now()).invoke(started -> {
+            if (started) {
+                children.put(child.id(), parent.id());
+                backlog = true;
+                claim();
+            }
+        });
+    }
+
+    @Override
+    public Uni<ExecutionRecord> child(UUID childId) {
+        return executions.findById(childId);
+    }
+
+    @Override
     public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
             ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,
             List<EventPayload> events) {
@@ -241,6 +282,11 @@ public class ExecutionEngine implements RunServices {
         if (running.remove(run.id(), run)) {
             slots.release();
             claimIfBacklog();
+        }
+        UUID parent = children.remove(run.id());
+        if (parent != null) {
+            // A child started here ended: its parent looks now (the end also made a parked parent due).
+            childEnded(parent);
         }
         outcomes.remove(run.id());
         if (result != null && result.status() != ExecutionStatus.CANCELLED) {

@@ -79,6 +79,7 @@ final class ExecutionRun {
     private final Set<String> signalTakes = new HashSet<>();
     private final Set<String> lookAgain = new HashSet<>();
     private final Set<String> timedOutWhileTaking = new HashSet<>();
+    private final Set<String> childChecks = new HashSet<>();
     private final List<StepRecord> uncommitted = new ArrayList<>();
     private final List<EventPayload> uncommittedEvents = new ArrayList<>();
     private final CompletableFuture<ExecutionResult> result;
@@ -93,7 +94,7 @@ final class ExecutionRun {
     private boolean over;
 
     /** A delay or wait node that is waiting: until when (null = no timer), for which signal (wait nodes). */
-    private record Waiting(Instant due, String signal, long timer) {
+    private record Waiting(Instant due, String signal, long timer, UUID child) {
     }
 
     /**
@@ -221,6 +222,7 @@ final class ExecutionRun {
             case EVENT -> publish(nodeId);
             case DELAY -> startDelay(nodeId);
             case WAIT -> startWait(nodeId);
+            case SUBWORKFLOW -> startChild(nodeId);
             case HTTP -> callHttp(nodeId);
             case SESSION -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
                     "session nodes need the session service, which this deployment does not offer yet"));
@@ -367,6 +369,13 @@ final class ExecutionRun {
         if (node.type() == io.nexus.workflow.definition.NodeType.WAIT) {
             waitFor(nodeId, due, node.config().get("signal").asText());
             trySignal(nodeId);
+        } else if (node.type() == io.nexus.workflow.definition.NodeType.SUBWORKFLOW) {
+            String child = parked == null ? null : parked.path("childExecutionId").asText(null);
+            if (child == null) {
+                attempt(nodeId);
+            } else {
+                waitForChild(nodeId, UUID.fromString(child));
+            }
         } else if (due == null) {
             attempt(nodeId);
         } else {
@@ -380,7 +389,7 @@ final class ExecutionRun {
             long delay = Math.max(1, Duration.between(services.now(), due).toMillis());
             timer = services.setTimer(delay, () -> serial.execute(() -> waitIsDue(nodeId)));
         }
-        waiting.put(nodeId, new Waiting(due, signal, timer));
+        waiting.put(nodeId, new Waiting(due, signal, timer, null));
     }
 
     /** A delay fires; a wait times out (unless its signal is being taken right now: that decides). */
@@ -414,6 +423,8 @@ final class ExecutionRun {
             for (Map.Entry<String, Waiting> wait : List.copyOf(waiting.entrySet())) {
                 if (wait.getValue().signal() != null) {
                     trySignal(wait.getKey());
+                } else if (wait.getValue().child() != null) {
+                    checkChild(wait.getKey());
                 }
             }
         });
@@ -483,6 +494,163 @@ final class ExecutionRun {
         if (lookAgain.remove(nodeId) && waiting.containsKey(nodeId)) {
             trySignal(nodeId);
             return;
+        }
+        endIfDone();
+    }
+
+    /** CONTRACT §5: children nest at most this deep below their root. */
+    static final int MAX_DEPTH = 5;
+
+    /**
+     * A subworkflow node: checks the nesting and recursion rules and the child's inputs, then starts the child (in
+     * the transaction that records this node waiting for it) and waits for its end.
+     */
+    private void startChild(String nodeId) {
+        JsonNode config = nodes.get(nodeId).config();
+        String childWorkflow = config.get("workflow").asText();
+        Integer childVersion = config.has("version") ? config.get("version").asInt() : null;
+        NodeOutcome inputs = evaluate(nodeId, "inputs");
+        if (inputs.failed()) {
+            settle(nodeId, inputs);
+            return;
+        }
+        JsonNode childInputs = inputs.output().isNull() ? JSON.objectNode() : inputs.output();
+        inFlight++;
+        services.planChild(execution, childWorkflow, childVersion).subscribe().with(
+                plan -> serial.execute(() -> {
+                    inFlight--;
+                    if (ending || over) {
+                        return;
+                    }
+                    NodeOutcome refusal = refuseChild(plan, childWorkflow, childVersion, childInputs);
+                    if (refusal != null) {
+                        settle(nodeId, refusal);
+                        endIfDone();
+                        return;
+                    }
+                    launchChild(nodeId, plan, childInputs);
+                }),
+                failure -> serial.execute(() -> {
+                    inFlight--;
+                    settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
+                            "the child workflow could not be looked up: " + failure.getMessage()));
+                    endIfDone();
+                }));
+    }
+
+    private NodeOutcome refuseChild(ChildPlan plan, String childWorkflow, Integer childVersion, JsonNode inputs) {
+        if (plan.parent().depth() + 1 > MAX_DEPTH) {
+            return NodeOutcome.failure(ExecutionError.LIMIT, "sub-workflows nest at most " + MAX_DEPTH
+                    + " deep; this execution is at depth " + plan.parent().depth());
+        }
+        if (childWorkflow.equals(execution.workflow()) || plan.parent().workflows().contains(childWorkflow)) {
+            List<String> chain = new ArrayList<>(plan.parent().workflows());
+            chain.add(execution.workflow());
+            return NodeOutcome.failure(ExecutionError.RECURSION, "workflow '" + childWorkflow
+                    + "' is already in this execution's chain " + chain);
+        }
+        if (plan.version() == null) {
+            return NodeOutcome.failure(ExecutionError.NOT_FOUND, "the tenant has no workflow '" + childWorkflow + "'"
+                    + (childVersion == null ? "" : " with version " + childVersion));
+        }
+        List<io.nexus.common.problem.FieldError> errors = plan.compiled().workflow().validateInputs(inputs);
+        if (!errors.isEmpty()) {
+            StringBuilder message = new StringBuilder("the inputs do not match workflow '" + childWorkflow + "':");
+            errors.forEach(error -> message.append(' ').append(error.field()).append(' ').append(error.message())
+                    .append(';'));
+            return NodeOutcome.failure(ExecutionError.INVALID_INPUTS, message.toString());
+        }
+        return null;
+    }
+
+    private void launchChild(String nodeId, ChildPlan plan, JsonNode inputs) {
+        Instant now = services.now();
+        Long childTimeout = plan.compiled().workflow().definition().timeoutMs();
+        Instant deadline = childTimeout == null ? execution.deadlineAt()
+                : java.util.Collections.min(List.of(execution.deadlineAt(), now.plusMillis(childTimeout)));
+        UUID childId = io.nexus.common.ids.Ids.newUuid();
+        ExecutionRecord child = new ExecutionRecord(childId, execution.tenantId(), plan.version() == null ? null
+                : nodes.get(nodeId).config().get("workflow").asText(), plan.version().versionId(),
+                plan.version().version(), ExecutionStatus.PENDING, io.nexus.workflow.domain.ExecutionMode.ASYNC,
+                execution.channel(), execution.sessionId(), inputs, null, null, deadline, now, null, null);
+        ObjectNode parked = JSON.objectNode().put("childExecutionId", childId.toString());
+        List<StepRecord> steps = new ArrayList<>(uncommitted);
+        steps.add(new StepRecord(nodeId, positions.get(nodeId), StepStatus.WAITING, attempts.getOrDefault(nodeId, 1),
+                startedAt.get(nodeId), null, parked, null));
+        List<EventPayload> events = new ArrayList<>(uncommittedEvents);
+        events.add(new io.nexus.events.execution.ExecutionStarted(childId.toString(),
+                execution.tenantId().toString(), child.workflow(), child.version(), child.channel(),
+                child.sessionId(), execution.id().toString(), now));
+        List<StepRecord> before = List.copyOf(uncommitted);
+        List<EventPayload> eventsBefore = List.copyOf(uncommittedEvents);
+        uncommitted.clear();
+        uncommittedEvents.clear();
+        inFlight++;
+        services.startChild(execution, nodeId, child, plan.parent(), steps, events).subscribe().with(
+                live -> serial.execute(() -> {
+                    inFlight--;
+                    if (!live) {
+                        stopTimers();
+                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
+                                durationMs()));
+                        return;
+                    }
+                    if (ending || failure != null) {
+                        endIfDone();
+                        return;
+                    }
+                    waitForChild(nodeId, childId);
+                }),
+                failed -> serial.execute(() -> {
+                    inFlight--;
+                    uncommitted.addAll(0, before);
+                    uncommittedEvents.addAll(0, eventsBefore);
+                    settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
+                            "the child execution could not be started: the database did not answer"));
+                    endIfDone();
+                }));
+    }
+
+    private void waitForChild(String nodeId, UUID childId) {
+        waiting.put(nodeId, new Waiting(null, null, -1, childId));
+        checkChild(nodeId);
+    }
+
+    /** Looks at the child a subworkflow node waits for; its end ends the node with its outputs or its error. */
+    private void checkChild(String nodeId) {
+        Waiting wait = waiting.get(nodeId);
+        if (wait == null || wait.child() == null || !childChecks.add(nodeId)) {
+            return;
+        }
+        inFlight++;
+        services.child(wait.child()).subscribe().with(
+                child -> serial.execute(() -> childSeen(nodeId, child)),
+                failure -> serial.execute(() -> childSeen(nodeId, null)));
+    }
+
+    private void childSeen(String nodeId, ExecutionRecord child) {
+        inFlight--;
+        childChecks.remove(nodeId);
+        if (ending || over || child == null || !waiting.containsKey(nodeId)) {
+            endIfDone();
+            return;
+        }
+        switch (child.status()) {
+            case COMPLETED -> {
+                waiting.remove(nodeId);
+                settle(nodeId, NodeOutcome.success(child.outputs() == null ? JSON.nullNode() : child.outputs()));
+            }
+            case FAILED, CANCELLED -> {
+                waiting.remove(nodeId);
+                ExecutionError error = child.error();
+                settle(nodeId, NodeOutcome.failure(ExecutionError.FAILED, "child execution " + child.id() + " "
+                        + child.status().wire() + (error == null ? "" : ": " + error.code() + ": "
+                        + error.message())));
+            }
+            default -> {
+                // Still running: its end wakes this execution (and, if it runs here, this run at once).
+            }
         }
         endIfDone();
     }
@@ -643,6 +811,9 @@ final class ExecutionRun {
             }
             if (entry.getValue().signal() != null) {
                 parked.put("signal", entry.getValue().signal());
+            }
+            if (entry.getValue().child() != null) {
+                parked.put("childExecutionId", entry.getValue().child().toString());
             }
             steps.add(new StepRecord(nodeId, positions.get(nodeId), StepStatus.WAITING,
                     attempts.getOrDefault(nodeId, 1), startedAt.get(nodeId), null, parked, null));

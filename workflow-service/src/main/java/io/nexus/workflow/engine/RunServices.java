@@ -54,6 +54,20 @@ interface RunServices {
     Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, List<StepRecord> steps,
             List<EventPayload> events);
 
+    /**
+     * What a subworkflow node needs before it starts its child: where the parent sits in its tree, and the child
+     * workflow's version (null when the tenant has no such workflow or version).
+     */
+    Uni<ChildPlan> planChild(ExecutionRecord parent, String workflow, Integer version);
+
+    /** See {@link ExecutionCommits#startChild}; on success the child is offered to a free worker at once. */
+    Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child,
+            io.nexus.workflow.repository.ExecutionRepository.Lineage lineage, List<StepRecord> steps,
+            List<EventPayload> events);
+
+    /** A child execution as it is now (null if missing). */
+    Uni<ExecutionRecord> child(java.util.UUID childId);
+
     /** The end: remaining steps, the terminal status and its event. */
     Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
             Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<EventPayload> events);

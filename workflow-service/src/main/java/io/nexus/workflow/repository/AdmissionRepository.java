@@ -20,7 +20,8 @@ public class AdmissionRepository {
 
     private static final String STATE = """
             SELECT (SELECT count(*) FROM executions e
-                    WHERE e.tenant_id = t.tenant_id AND e.status IN ('pending', 'running', 'waiting')),
+                    WHERE e.tenant_id = t.tenant_id AND e.status IN ('pending', 'running', 'waiting')
+                      AND e.parent_id IS NULL),
                    a.day, coalesce(a.day_count, 0),
                    coalesce(q.concurrent_executions, $2), coalesce(q.executions_per_day, $3)
             FROM (SELECT $1::uuid AS tenant_id) t

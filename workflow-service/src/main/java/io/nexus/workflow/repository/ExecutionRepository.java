@@ -112,6 +112,67 @@ public class ExecutionRepository {
                 .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
     }
 
+    /** Where an execution sits in its tree: its depth (0 = a root), its root, and the workflows of its ancestors. */
+    public record Lineage(int depth, UUID root, List<String> workflows) {
+    }
+
+    public Uni<Lineage> lineage(UUID id) {
+        return pool.preparedQuery("SELECT depth, coalesce(root_id, id), lineage FROM executions WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Lineage(row.getInteger(0), row.getUUID(1), List.of(row.getArrayOfStrings(2)));
+                });
+    }
+
+    /** Inserts a child execution (pending, held by nobody) in the transaction of its parent's subworkflow step. */
+    public Uni<Void> insertChild(SqlConnection tx, ExecutionRecord child, UUID parent, String parentNode,
+            Lineage parentLineage, String parentWorkflow) {
+        List<String> lineage = new ArrayList<>(parentLineage.workflows());
+        lineage.add(parentWorkflow);
+        return tx.preparedQuery("INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, "
+                + "mode, channel, session_id, inputs, deadline_at, created_at, parent_id, parent_node, root_id, depth, "
+                + "lineage) VALUES ($1, $2, $3, $4, $5, 'pending', 'async', $6, $7, $8::text::jsonb, $9, $10, $11, $12, "
+                + "$13, $14, $15)")
+                .execute(Tuple.from(new Object[] { child.id(), child.tenantId(), child.workflow(),
+                        child.workflowVersionId(), child.version(), child.channel(), child.sessionId(),
+                        JsonColumns.write(child.inputs()), utc(child.deadlineAt()), utc(child.createdAt()), parent,
+                        parentNode, parentLineage.root(), parentLineage.depth() + 1, lineage.toArray(new String[0]) }))
+                .replaceWithVoid();
+    }
+
+    /** A child execution as its parent's subworkflow node sees it. */
+    public Uni<ExecutionRecord> findById(UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM executions WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
+    }
+
+    /** Cancels every live descendant of a cancelled execution, in its transaction; returns them. */
+    public Uni<List<ExecutionRecord>> cancelDescendants(SqlConnection tx, UUID id, ExecutionError error,
+            Instant now) {
+        return tx.preparedQuery("""
+                WITH RECURSIVE tree AS (SELECT id FROM executions WHERE parent_id = $1
+                                        UNION ALL
+                                        SELECT e.id FROM executions e JOIN tree t ON e.parent_id = t.id)
+                UPDATE executions SET status = 'cancelled', error = $2::text::jsonb, finished_at = $3,
+                    lease_owner = NULL, lease_until = NULL, wake_at = NULL
+                WHERE id IN (SELECT id FROM tree) AND status IN ('pending', 'running', 'waiting')
+                RETURNING\s""" + COLUMNS)
+                .execute(Tuple.of(id, JsonColumns.write(error), utc(now)))
+                .map(ExecutionRepository::executions);
+    }
+
+    /** A child ended outside its run (cancelled): its parent, if waiting for it, is due now. */
+    public Uni<Void> wakeParent(SqlConnection tx, UUID child) {
+        return tx.preparedQuery("UPDATE executions p SET signalled_at = now(), "
+                + "wake_at = CASE WHEN p.status = 'waiting' THEN now() ELSE p.wake_at END "
+                + "FROM executions c WHERE c.id = $1 AND p.id = c.parent_id "
+                + "AND p.status IN ('pending', 'running', 'waiting')")
+                .execute(Tuple.of(child))
+                .replaceWithVoid();
+    }
+
     /**
      * Claims up to {@code limit} executions that need a replica, for {@code owner} and {@code leaseMs}: pending ones
      * nobody holds (oldest first), running ones whose holder's lease ran out (it died: re-driven from the last

@@ -50,7 +50,11 @@ public class ExecutionStatements {
                     started_at = coalesce(started_at, $5), finished_at = $6, lease_owner = NULL, lease_until = NULL,
                     wake_at = NULL
                 WHERE id = $1 AND status IN ('pending', 'running', 'waiting') AND lease_owner = $21
-                RETURNING tenant_id),
+                RETURNING tenant_id, parent_id),
+            woken AS (
+                UPDATE executions p SET signalled_at = now(),
+                    wake_at = CASE WHEN p.status = 'waiting' THEN now() ELSE p.wake_at END
+                FROM ended WHERE p.id = ended.parent_id AND p.status IN ('pending', 'running', 'waiting')),
             steps AS (
                 INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
                                              output, error)

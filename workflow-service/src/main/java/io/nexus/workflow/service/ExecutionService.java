@@ -246,6 +246,12 @@ public class ExecutionService {
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), ExecutionViews::summary));
     }
 
+    private static ExecutionCancelled cancelledEvent(ExecutionRecord execution, Instant now) {
+        return new ExecutionCancelled(execution.id().toString(), execution.tenantId().toString(),
+                execution.workflow(), execution.version(), execution.channel(),
+                Duration.between(execution.createdAt(), now).toMillis(), now);
+    }
+
     /**
      * Stores a signal for a live execution of the tenant (202): it resumes one {@code wait} node of that name, now or
      * when one starts. 404 when the execution is not the tenant's, 409 once it has ended.
@@ -284,15 +290,21 @@ public class ExecutionService {
     /** Cancels a live execution (409 once it has ended); the replica running it stops at its next step. */
     public Uni<ObjectNode> cancel(UUID tenant, UUID id) {
         Instant now = now();
+        List<UUID> cancelledHere = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutionError error = new ExecutionError(ExecutionError.CANCELLED, "cancelled by request", null);
         return pool.withTransaction(tx -> executions.cancel(tx, tenant, id, error, now).chain(cancelled -> {
             if (cancelled == null) {
                 return Uni.createFrom().<ExecutionRecord> nullItem();
             }
-            long durationMs = Duration.between(cancelled.createdAt(), now).toMillis();
-            return outbox.append(tx, List.of(new ExecutionCancelled(id.toString(), tenant.toString(),
-                    cancelled.workflow(), cancelled.version(), cancelled.channel(), durationMs, now)))
-                    .replaceWith(cancelled);
+            // Its sub-workflows go with it; a parent waiting for it looks at once (its subworkflow node fails).
+            return executions.cancelDescendants(tx, id, error, now).chain(descendants -> {
+                List<ExecutionCancelled> events = new ArrayList<>();
+                events.add(cancelledEvent(cancelled, now));
+                descendants.forEach(descendant -> events.add(cancelledEvent(descendant, now)));
+                return outbox.append(tx, events)
+                        .chain(() -> executions.wakeParent(tx, id))
+                        .invoke(() -> cancelledHere.addAll(descendants.stream().map(ExecutionRecord::id).toList()));
+            }).replaceWith(cancelled);
         })).chain(cancelled -> {
             if (cancelled == null) {
                 return executions.find(tenant, id).map(existing -> {
@@ -304,6 +316,7 @@ public class ExecutionService {
                 });
             }
             engine.cancelled(id);
+            cancelledHere.forEach(engine::cancelled);
             metrics.executionEnded(ExecutionStatus.CANCELLED.wire(), Channel.parseOrDefault(cancelled.channel()),
                     Duration.between(cancelled.createdAt(), now));
             metrics.tenantOperation(tenant.toString(), "execution.cancel");
