@@ -283,6 +283,10 @@ public class ExecutionEngine implements RunServices {
             slots.release();
             claimIfBacklog();
         }
+        if (result != null) {
+            // Its own children that ended elsewhere (or never will now) need no wake-up here any more.
+            children.values().removeIf(run.id()::equals);
+        }
         UUID parent = children.remove(run.id());
         if (parent != null) {
             // A child started here ended: its parent looks now (the end also made a parked parent due).
