@@ -104,8 +104,7 @@ RESULTS="$WORK/results"
 temporal_pid=""
 nexus_started_here=0
 
-info() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+source "$BENCH/lib/common.sh"
 
 cleanup() {
   local status=$?
@@ -125,30 +124,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need curl curl
 need jq jq
 need javac openjdk-17-jdk-headless
 
-load1() { cut -d' ' -f1 /proc/loadavg; }
-# busy_ticks: CPU time of the whole machine outside idle and iowait
-busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-CLK_TCK="$(getconf CLK_TCK)"
-# cpu_ticks PID...: utime + stime of these processes (a vanished one counts 0)
-cpu_ticks() {
-  local p t=0 v
-  for p in "$@"; do
-    v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)"
-    t=$((t + v))
-  done
-  echo "$t"
-}
-pg_pids() { pgrep -x postgres | paste -sd' ' - || true; }
-port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 SERVER_PIDS="" # the servers whose CPU run_load counts
-
-# field LINE NAME: the value of NAME=... in a RESULT line
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # ---------------------------------------------------------------------------------------------------- Temporal
 build_temporal() {
@@ -187,8 +167,6 @@ compile_loadgen() {
   mkdir -p "$WORK/loadgen"
   javac -d "$WORK/loadgen" "$BENCH/loadgen/WorkflowLoad.java"
 }
-
-commits() { "${PG[@]}" -c "select xact_commit from pg_stat_database where datname = 'workflow_service'"; }
 
 # run_load LABEL CONCURRENCY DESCRIPTION ARGS...: one loadgen run; appends its RESULT line (with the load average, the
 # servers' and PostgreSQL's CPU per execution, others, all_cpu_ms) to $RESULTS.
@@ -231,20 +209,6 @@ prewarm() {
   "${LOADGEN[@]}" --label "$label" --concurrency 4 --warmup 0 --duration "$PREWARM" "$@" >/dev/null 2>&1 || true
 }
 
-start_nexus() {
-  if curl -fs -m 5 -o /dev/null "$GATEWAY/health"; then
-    info "using the running Nexus stack"
-  else
-    info "starting the Nexus stack (scripts/nexus-local up)"
-    nexus_started_here=1
-    "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
-  fi
-  [ -s "$STATE/admin-key" ] || die "no $STATE/admin-key: is the running stack another checkout's? set NEXUS_STATE_DIR"
-  need openssl openssl
-  need psql postgresql-client
-  commits >/dev/null || die "cannot read pg_stat_database as postgres on 127.0.0.1"
-}
-
 # await_first URL AUTH ID: polls one execution until it ends; it must complete with result 13.
 await_first() {
   local url=$1 auth=$2 id=$3 status
@@ -260,31 +224,8 @@ await_first() {
 }
 
 setup_nexus() {
-  local admin_key internal_key tenant key_json now header payload signature status key_id
-  admin_key="$(cat "$STATE/admin-key")"
-  internal_key="$(grep '^NEXUS_INTERNAL_KEY=' "$STATE/state/tenant-service.env" | cut -d= -f2-)"
-  [ -n "$internal_key" ] || die "no NEXUS_INTERNAL_KEY in $STATE/state/tenant-service.env"
-  # A tenant whose quotas are never reached (concurrentExecutions: every open row's unfinished executions).
-  tenant="$(curl -fsS -X POST "$GATEWAY/api/v1/tenants" -H "Authorization: Bearer $admin_key" \
-    -H 'Content-Type: application/json' -d "{\"name\": \"bench-async-$(date +%s)-$RANDOM\", \"quotas\":
-      {\"apiCallsPerMinute\": 1000000000, \"executionsPerDay\": 100000000,
-       \"concurrentExecutions\": $TENANT_CONCURRENT}}" | jq -r .id)"
-  key_json="$(curl -fsS -X POST "$GATEWAY/api/v1/tenants/$tenant/api-keys" -H "Authorization: Bearer $admin_key" \
-    -H 'Content-Type: application/json' -d '{"name": "bench", "role": "developer"}')"
-  api_key="$(jq -r .key <<<"$key_json")"
-  key_id="$(jq -r .id <<<"$key_json")"
-  status="$(curl -s -o "$WORK/register.json" -w '%{http_code}' -X POST "$GATEWAY/api/v1/workflows" \
-    -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d @"$BENCH/nexus/bench-three-steps.json")"
-  [ "$status" = 201 ] || die "registering the workflow answered $status: $(cat "$WORK/register.json")"
-
-  # The identity the gateway would forward, signed here for the direct runs (HS256, valid for 6 hours).
-  b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-  now=$(date +%s)
-  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"nexus-gateway","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
-    "$now" $((now + 21600)) "$tenant" "$key_id" | b64url)
-  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$internal_key" -binary | b64url)
-  identity="$header.$payload.$signature"
+  local status
+  bench_tenant bench-async "$TENANT_CONCURRENT"
 
   # One async execution each way by hand: 202 + executionId, then completed with result 13.
   local p id
@@ -337,18 +278,13 @@ run_nexus() {
 
 # nexus_run LABEL CONCURRENCY DESCRIPTION ARGS...: one run, with commits per execution appended to its RESULT line
 nexus_run() {
-  local label=$1 c=$2 what=$3 before after t0 t1 line total raw net
+  local label=$1 c=$2 what=$3 before after t0 t1 line
   shift 3
   before="$(commits)"; t0=$(date +%s.%N)
   line="$(run_load "$label" "$c" "$what" --target nexus --async --workflow "$NEXUS_WORKFLOW" "$@")"
   sleep 2
   after="$(commits)"; t1=$(date +%s.%N)
-  total="$(field "$line" total)"
-  # Replace the line run_load appended with one that carries the commit figures.
-  raw="$(awk -v a="$before" -v b="$after" -v n="$total" 'BEGIN { printf "%.2f", (b - a) / n }')"
-  net="$(awk -v a="$before" -v b="$after" -v n="$total" -v r="$background_rate" -v t0="$t0" -v t1="$t1" \
-    'BEGIN { v = (b - a - r * (t1 - t0)) / n; if (v < 0.005 && v > -0.005) v = 0; printf "%.2f", v }')"
-  sed -i '$ s/$/ commits='"$raw"' commits_net='"$net"'/' "$RESULTS"
+  append_commits "$before" "$after" "$t0" "$t1" "$line"
 }
 
 # ---------------------------------------------------------------------------------------------------- run

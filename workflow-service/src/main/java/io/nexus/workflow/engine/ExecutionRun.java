@@ -145,9 +145,7 @@ final class ExecutionRun {
             if (over) {
                 return;
             }
-            stopTimers();
-            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null), durationMs()));
+            endAsCancelled();
         });
     }
 
@@ -289,7 +287,17 @@ final class ExecutionRun {
                 + "workflow-service"), execution.id().toString(), now.atOffset(ZoneOffset.UTC),
                 execution.tenantId().toString(), data.output());
         ObjectNode output = JSON.objectNode().put("eventId", eventId);
-        StepRecord step = step(nodeId, StepStatus.COMPLETED, output, null, now);
+        commitCompletedStep(nodeId, output, event, "the event");
+    }
+
+    /**
+     * A side-effecting node completed: its step, the steps decided before it and what they publish (with
+     * {@code integrationEvent}, if any) commit as one durable boundary before the run goes on. If the commit fails,
+     * the node's attempt fails with {@code unavailable} (so {@code retry} applies) and the earlier steps stay pending.
+     */
+    private void commitCompletedStep(String nodeId, JsonNode output, NexusEvent<JsonNode> integrationEvent,
+            String what) {
+        StepRecord step = step(nodeId, StepStatus.COMPLETED, output, null, services.now());
         List<StepRecord> batch = new ArrayList<>(uncommitted);
         batch.add(step);
         int earlierEvents = uncommittedEvents.size();
@@ -298,35 +306,31 @@ final class ExecutionRun {
         uncommitted.clear();
         uncommittedEvents.clear();
         inFlight++;
-        services.commitBoundary(execution, batch, events, event).subscribe().with(
+        services.commitBoundary(execution, batch, events, integrationEvent).subscribe().with(
                 live -> serial.execute(() -> {
                     inFlight--;
                     if (!live) {
-                        // Cancelled (or ended) elsewhere: nothing was written, nothing more will be.
-                        stopTimers();
-                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
-                                durationMs()));
+                        endAsCancelled();
                         return;
                     }
                     decided.add(nodeId);
                     results.put(nodeId, output);
                     if (failure != null || ending) {
-                        // The execution failed while the event committed: the event stands, nothing new starts.
+                        // The execution failed while the step committed: the step stands, nothing new starts.
                         endIfDone();
                         return;
                     }
                     decide(nodeId, false);
                 }),
-                failure -> serial.execute(() -> {
+                commitFailure -> serial.execute(() -> {
                     inFlight--;
                     // Only what was pending before this step; the step itself is settled as failed below.
                     uncommitted.addAll(0, batch.subList(0, batch.size() - 1));
                     uncommittedEvents.addAll(0, events.subList(0, earlierEvents));
                     LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
-                            failure.getMessage());
+                            commitFailure.getMessage());
                     settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
-                            "the event could not be recorded: the database did not answer"));
+                            what + " could not be recorded: the database did not answer"));
                 }));
     }
 
@@ -465,10 +469,7 @@ final class ExecutionRun {
         boolean timedOut = timedOutWhileTaking.remove(nodeId);
         if (taken == null) {
             // No longer live: cancelled elsewhere, or another replica holds it now.
-            stopTimers();
-            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
-                    durationMs()));
+            endAsCancelled();
             return;
         }
         if (taken.isPresent()) {
@@ -590,10 +591,7 @@ final class ExecutionRun {
                 live -> serial.execute(() -> {
                     inFlight--;
                     if (!live) {
-                        stopTimers();
-                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
-                                durationMs()));
+                        endAsCancelled();
                         return;
                     }
                     if (ending || failure != null) {
@@ -825,10 +823,7 @@ final class ExecutionRun {
                     inFlight--;
                     parking = false;
                     if (!live) {
-                        stopTimers();
-                        finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null),
-                                durationMs()));
+                        endAsCancelled();
                         return;
                     }
                     uncommitted.clear();
@@ -880,9 +875,7 @@ final class ExecutionRun {
                         ended -> serial.execute(() -> finish(ended
                                 ? new ExecutionResult(execution.id(), status, outputs, error,
                                         Duration.between(runStartedAt, finishedAt).toMillis())
-                                : new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                                        new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled",
-                                                null), durationMs()))),
+                                : cancelledResult())),
                         failure -> serial.execute(() -> {
                             if (attempt >= END_COMMIT_ATTEMPTS) {
                                 LOG.errorf("Execution %s could not record its end after %d attempts: %s; leaving it "
@@ -896,6 +889,17 @@ final class ExecutionRun {
                             services.setTimer(100L << attempt, () -> serial.execute(
                                     () -> commitEnd(status, outputs, error, finishedAt, attempt + 1)));
                         }));
+    }
+
+    /** Cancelled (or ended, or taken over) elsewhere: nothing was written, nothing more will be. */
+    private void endAsCancelled() {
+        stopTimers();
+        finish(cancelledResult());
+    }
+
+    private ExecutionResult cancelledResult() {
+        return new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
+                new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled", null), durationMs());
     }
 
     private void finish(ExecutionResult outcome) {
@@ -980,54 +984,12 @@ final class ExecutionRun {
                 // The end has recorded the node as cancelled already.
                 return;
             }
-            if (failure != null) {
-                // Failing, and still waiting for other work: the call happened; its step is written with the end.
-                recordStep(nodeId, outcome.failed() ? StepStatus.FAILED : StepStatus.COMPLETED, outcome.output(),
-                        outcome.error());
-                endIfDone();
-                return;
-            }
-            if (outcome.failed()) {
+            if (failure != null || outcome.failed()) {
+                // Failing already, the call's step is written with the end (settle records it, retries nothing).
                 settle(nodeId, outcome);
                 return;
             }
-            StepRecord step = step(nodeId, StepStatus.COMPLETED, outcome.output(), null, services.now());
-            List<StepRecord> batch = new ArrayList<>(uncommitted);
-            batch.add(step);
-            int earlierEvents = uncommittedEvents.size();
-            List<EventPayload> events = new ArrayList<>(uncommittedEvents);
-            stepEvent(step).ifPresent(events::add);
-            uncommitted.clear();
-            uncommittedEvents.clear();
-            inFlight++;
-            services.commitBoundary(execution, batch, events, null).subscribe().with(
-                    live -> serial.execute(() -> {
-                        inFlight--;
-                        if (!live) {
-                            stopTimers();
-                            finish(new ExecutionResult(execution.id(), ExecutionStatus.CANCELLED, null,
-                                    new ExecutionError(ExecutionError.CANCELLED, "the execution was cancelled",
-                                            null), durationMs()));
-                            return;
-                        }
-                        decided.add(nodeId);
-                        results.put(nodeId, outcome.output());
-                        if (failure != null || ending) {
-                            endIfDone();
-                            return;
-                        }
-                        decide(nodeId, false);
-                    }),
-                    commitFailure -> serial.execute(() -> {
-                        inFlight--;
-                        // Only what was pending before this step; the step itself is settled as failed below.
-                        uncommitted.addAll(0, batch.subList(0, batch.size() - 1));
-                        uncommittedEvents.addAll(0, events.subList(0, earlierEvents));
-                        LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
-                                commitFailure.getMessage());
-                        settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
-                                "the call's result could not be recorded: the database did not answer"));
-                    }));
+            commitCompletedStep(nodeId, outcome.output(), null, "the call's result");
         }));
         result.whenComplete((ended, error) -> call.cancel());
     }

@@ -55,24 +55,7 @@ public class ExecutionStatements {
                 UPDATE executions p SET signalled_at = now(),
                     wake_at = CASE WHEN p.status = 'waiting' THEN now() ELSE p.wake_at END
                 FROM ended WHERE p.id = ended.parent_id AND p.status IN ('pending', 'running', 'waiting')),
-            steps AS (
-                INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
-                                             output, error)
-                SELECT $1, s.node, s.position, s.status, s.attempts, s.started_at::timestamptz,
-                       s.finished_at::timestamptz, s.output::jsonb, s.error::jsonb
-                FROM unnest($7::text[], $8::int[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
-                            $14::text[]) AS s(node, position, status, attempts, started_at, finished_at, output, error)
-                WHERE EXISTS (SELECT 1 FROM ended)
-                ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
-                    attempts = excluded.attempts, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
-            announced AS (
-                INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
-                SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
-                FROM unnest($15::uuid[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
-                     AS e(id, type, topic, aggregate, tenant, payload)
-                WHERE EXISTS (SELECT 1 FROM ended))
-            SELECT count(*) FROM ended""";
+            """ + stepsAndEvents("ended", 7);
 
     private static final String PARK = """
             WITH parked AS (
@@ -81,24 +64,7 @@ public class ExecutionStatements {
                     wake_at = CASE WHEN signalled_at IS NOT NULL THEN now() ELSE least($2, deadline_at) END
                 WHERE id = $1 AND status IN ('pending', 'running') AND lease_owner = $3
                 RETURNING id),
-            steps AS (
-                INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at, finished_at,
-                                             output, error)
-                SELECT $1, s.node, s.position, s.status, s.attempts, s.started_at::timestamptz,
-                       s.finished_at::timestamptz, s.output::jsonb, s.error::jsonb
-                FROM unnest($5::text[], $6::int[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[],
-                            $12::text[]) AS s(node, position, status, attempts, started_at, finished_at, output, error)
-                WHERE EXISTS (SELECT 1 FROM parked)
-                ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
-                    attempts = excluded.attempts, started_at = excluded.started_at,
-                    finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
-            announced AS (
-                INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
-                SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
-                FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-                     AS e(id, type, topic, aggregate, tenant, payload)
-                WHERE EXISTS (SELECT 1 FROM parked))
-            SELECT count(*) FROM parked""";
+            """ + stepsAndEvents("parked", 5);
 
     private final Pool pool;
 
@@ -147,6 +113,38 @@ public class ExecutionStatements {
                 events, null);
         return pool.preparedQuery(PARK).execute(Tuple.from(parameters))
                 .map(rows -> rows.iterator().next().getLong(0) == 1L);
+    }
+
+    /**
+     * The tail the end and the park share: the execution's steps (upserted) and its events, written only when the
+     * guarding CTE {@code guard} changed the execution; steps are parameters ${@code first}.. as eight arrays, events
+     * the six after them (see {@link #withStepsAndEvents}).
+     */
+    private static String stepsAndEvents(String guard, int first) {
+        String[] types = { "text", "int", "text", "int", "text", "text", "text", "text", "uuid", "text", "text",
+                "text", "text", "text" };
+        String[] parameter = new String[types.length];
+        for (int i = 0; i < types.length; i++) {
+            parameter[i] = "$" + (first + i) + "::" + types[i] + "[]";
+        }
+        return """
+                steps AS (
+                    INSERT INTO execution_steps (execution_id, node, position, status, attempts, started_at,
+                                                 finished_at, output, error)
+                    SELECT $1, s.node, s.position, s.status, s.attempts, s.started_at::timestamptz,
+                           s.finished_at::timestamptz, s.output::jsonb, s.error::jsonb
+                    FROM unnest(%s) AS s(node, position, status, attempts, started_at, finished_at, output, error)
+                    WHERE EXISTS (SELECT 1 FROM %s)
+                    ON CONFLICT (execution_id, node) DO UPDATE SET status = excluded.status,
+                        attempts = excluded.attempts, started_at = excluded.started_at,
+                        finished_at = excluded.finished_at, output = excluded.output, error = excluded.error),
+                announced AS (
+                    INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
+                    SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
+                    FROM unnest(%s) AS e(id, type, topic, aggregate, tenant, payload)
+                    WHERE EXISTS (SELECT 1 FROM %s))
+                SELECT count(*) FROM %s""".formatted(String.join(", ", java.util.Arrays.copyOfRange(parameter, 0, 8)),
+                guard, String.join(", ", java.util.Arrays.copyOfRange(parameter, 8, 14)), guard, guard);
     }
 
     /** The parameters as given, then the steps as eight arrays, the events as six, then {@code last} if not null. */
