@@ -31,7 +31,7 @@ nginx_pid=""
 cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+source "$ROOT/benchmarks/lib/common.sh"
 need wrk wrk
 need nginx nginx-light
 need jq jq
@@ -49,14 +49,8 @@ tenant="$(curl -s -X POST "$GATEWAY/api/v1/tenants" -H "Authorization: Bearer $A
 read -r key key_id <<<"$(curl -s -X POST "$GATEWAY/api/v1/tenants/$tenant/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"name": "bench", "role": "developer"}' | jq -r '.key + " " + .id')"
 
-# The identity the gateway would forward, signed once for the direct and nginx runs (HS256, valid for an hour).
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-now=$(date +%s)
-header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-payload=$(printf '{"iss":"nexus-gateway","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
-  "$now" $((now + 3600)) "$tenant" "$key_id" | b64url)
-signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$INTERNAL_KEY" -binary | b64url)
-identity="$header.$payload.$signature"
+# The identity the gateway would forward, signed once for the direct and nginx runs (valid for an hour).
+identity="$(signed_identity "$tenant" "$key_id" "$INTERNAL_KEY" 3600)"
 
 mkdir -p "$WORK/nginx/logs"
 cat >"$WORK/nginx/nginx.conf" <<NGINX

@@ -1,4 +1,4 @@
-# Helpers the workflow benchmarks share (workflow-executions.sh, async-executions.sh). Sourced, never run.
+# Helpers the benchmarks share (workflow-executions.sh, async-executions.sh, gateway-overhead.sh). Sourced, never run.
 # Expects from the script: ROOT, BENCH, WORK, STATE, GATEWAY, PG (the psql command as an array) and
 # nexus_started_here (set to 1 here when start_nexus starts the stack).
 # shellcheck shell=bash
@@ -51,7 +51,7 @@ start_nexus() {
 # developer key, and the benchmark workflow registered. Sets api_key (for the gateway) and identity: the
 # X-Nexus-Identity the gateway would forward, signed here for direct calls (HS256, valid for 6 hours).
 bench_tenant() {
-  local prefix=$1 concurrent=$2 admin_key internal_key tenant key_json key_id status now header payload signature
+  local prefix=$1 concurrent=$2 admin_key internal_key tenant key_json key_id status
   admin_key="$(cat "$STATE/admin-key")"
   internal_key="$(grep '^NEXUS_INTERNAL_KEY=' "$STATE/state/tenant-service.env" | cut -d= -f2-)"
   [ -n "$internal_key" ] || die "no NEXUS_INTERNAL_KEY in $STATE/state/tenant-service.env"
@@ -67,13 +67,20 @@ bench_tenant() {
     -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d @"$BENCH/nexus/bench-three-steps.json")"
   [ "$status" = 201 ] || die "registering the workflow answered $status: $(cat "$WORK/register.json")"
 
+  identity="$(signed_identity "$tenant" "$key_id" "$internal_key" 21600)"
+}
+
+# signed_identity TENANT KEY_ID INTERNAL_KEY SECONDS: the X-Nexus-Identity the gateway would forward for a developer
+# key of TENANT (HS256 with the internal key, valid for SECONDS), for calls that bypass the gateway.
+signed_identity() {
+  local now header payload signature
   b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
   now=$(date +%s)
   header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
   payload=$(printf '{"iss":"nexus-gateway","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
-    "$now" $((now + 21600)) "$tenant" "$key_id" | b64url)
-  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$internal_key" -binary | b64url)
-  identity="$header.$payload.$signature"
+    "$now" $((now + $4)) "$1" "$2" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$3" -binary | b64url)
+  echo "$header.$payload.$signature"
 }
 
 # append_commits BEFORE AFTER T0 T1 LINE: appends commits per execution (raw, and with the idle $background_rate
