@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.nexus.common.database.DedicatedConnection;
 import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.quarkus.arc.properties.IfBuildProperty;
@@ -76,10 +77,7 @@ public class OutboxRelay {
         this.vertx = vertx;
         // The lock lives as long as the session that took it, so the relay needs a connection of its own: a pooled
         // one would go back to the pool on close with the lock still held.
-        this.lockConnectionOptions = PgConnectOptions.fromUri(databaseUrl.split(",")[0].trim())
-                .setUser(databaseUser)
-                .setPassword(databasePassword.orElse(null))
-                .setReconnectAttempts(0);
+        this.lockConnectionOptions = DedicatedConnection.options(databaseUrl, databaseUser, databasePassword);
         this.config = config;
         this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
