@@ -1,6 +1,7 @@
 package io.nexus.common.http;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** The request id carried in {@code X-Request-Id}: accepted from the caller when sane, generated otherwise. */
@@ -19,6 +20,17 @@ public final class RequestIds {
         if (offered != null && ACCEPTABLE.matcher(offered).matches()) {
             return offered;
         }
-        return UUID.randomUUID().toString();
+        return randomUuid().toString();
+    }
+
+    /**
+     * A version-4 UUID from the thread's own generator. Request ids must be unique, not unguessable, and
+     * {@link UUID#randomUUID()} would take every request through the shared {@code SecureRandom}.
+     */
+    static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L; // version 4
+        long low = random.nextLong() & ~(0xC000L << 48) | 0x8000L << 48; // IETF variant
+        return new UUID(high, low);
     }
 }
