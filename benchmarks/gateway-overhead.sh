@@ -8,6 +8,9 @@
 #      answers do, and each latency counts from when the request was due (as wrk2 does; wrk2 is not packaged). A
 #      closed-loop tool (hey -q, wrk) stops sending while the server stalls and so never sees most of the requests
 #      a stall would have delayed (coordinated omission), and hey's workers all tick together, sending bursts.
+#   3. during each maximum-throughput run, the CPU time per request of the gateway, Redis, tenant-service, PostgreSQL
+#      and nginx (utime + stime from /proc): what each hop costs, which on a shared 2-core machine is what bounds the
+#      throughput ratios.
 # Targets: gateway/direct throughput ratio >= nginx/direct ratio; gateway p99 - direct p99 <= 3 ms at 2,000 req/s.
 #
 #   benchmarks/gateway-overhead.sh            (starts the stack with scripts/nexus-local up if needed)
@@ -92,12 +95,30 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s
     else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000 } else print v }'
 }
 
-# max NAME URL HEADER: prints "rps p50 p99"
+# Where the CPU goes, per process group, during each measured maximum-throughput run (utime + stime from /proc).
+GATEWAY_PID="$(port_holder "${GATEWAY##*:}")"
+TENANT_PID="$(port_holder 8081)"
+REDIS_PID="$(port_holder 6379)"
+# cpu_snapshot: "gateway redis tenant-service postgres nginx" ticks, now
+# shellcheck disable=SC2046,SC2086 # pid lists
+cpu_snapshot() {
+  echo "$(cpu_ticks $GATEWAY_PID) $(cpu_ticks $REDIS_PID) $(cpu_ticks $TENANT_PID) $(cpu_ticks $(pg_pids))" \
+    "$(cpu_ticks $(pgrep -P "$nginx_pid" | paste -sd' ' -))"
+}
+
+# max NAME URL HEADER: prints "rps p50 p99 non-2xx" and then the CPU microseconds per request of the gateway, Redis,
+# tenant-service, PostgreSQL and nginx during the measured run
 max_run() {
-  local url=$2 header=$3 out
+  local url=$2 header=$3 out before after requests
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15}s" -H "$header" "$url" >/dev/null 2>&1 # warm-up (JIT)
+  before="$(cpu_snapshot)"
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "$url")
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+  after="$(cpu_snapshot)"
+  requests="$(awk '/requests in/ {print $1}' <<<"$out")"
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")" \
+    "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)" \
+    "$(awk -v b="$before" -v a="$after" -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {
+      split(b, x, " "); split(a, y, " "); for (i = 1; i <= 5; i++) printf "%.0f ", (y[i] - x[i]) * 1e6 / hz / n }')"
 }
 
 # The fixed-rate load: open loop, evenly spaced, latency from each request's due time (see the top of this file).
@@ -306,9 +327,9 @@ fixed_run() {
 
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 echo "Measuring maximum throughput (${DURATION}s each, $CONNECTIONS connections)..."
-read -r gw_rps gw_p50 gw_p99 gw_errors <<<"$(max_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
-read -r di_rps di_p50 di_p99 di_errors <<<"$(max_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
-read -r ng_rps ng_p50 ng_p99 ng_errors <<<"$(max_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
+read -r gw_rps gw_p50 gw_p99 gw_errors gw_cgw gw_credis gw_cts gw_cpg gw_cngx <<<"$(max_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
+read -r di_rps di_p50 di_p99 di_errors di_cgw di_credis di_cts di_cpg di_cngx <<<"$(max_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
+read -r ng_rps ng_p50 ng_p99 ng_errors ng_cgw ng_credis ng_cts ng_cpg ng_cngx <<<"$(max_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
 load_max=$(cut -d' ' -f1 /proc/loadavg)
 echo "Measuring latency at $RATE requests/s, open loop (${FIXED_DURATION:-20} s each)..."
 read -r di_frps di_fp50 di_fp99 di_fp999 di_fmax di_ferr <<<"$(fixed_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
@@ -320,14 +341,20 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 echo
 printf '%-30s %12s %10s %10s %12s\n' "GET /api/v1/tenant" "max req/s" "p50 ms" "p99 ms" "non-2xx"
-printf '%-30s %12s %10s %10s %12s\n' "direct to tenant-service" "$di_rps" "$di_p50" "$di_p99" "${di_errors:-0}"
-printf '%-30s %12s %10s %10s %12s\n' "through the Nexus gateway" "$gw_rps" "$gw_p50" "$gw_p99" "${gw_errors:-0}"
-printf '%-30s %12s %10s %10s %12s\n' "through nginx + limit_req" "$ng_rps" "$ng_p50" "$ng_p99" "${ng_errors:-0}"
+printf '%-30s %12s %10s %10s %12s\n' "direct to tenant-service" "$di_rps" "$di_p50" "$di_p99" "$di_errors"
+printf '%-30s %12s %10s %10s %12s\n' "through the Nexus gateway" "$gw_rps" "$gw_p50" "$gw_p99" "$gw_errors"
+printf '%-30s %12s %10s %10s %12s\n' "through nginx + limit_req" "$ng_rps" "$ng_p50" "$ng_p99" "$ng_errors"
 echo
 printf '%-30s %12s %10s %10s %10s %10s %8s\n' "at $RATE req/s (open loop)" "achieved" "p50 ms" "p99 ms" "p99.9 ms" "max ms" "failed"
 printf '%-30s %12s %10s %10s %10s %10s %8s\n' "direct to tenant-service" "$di_frps" "$di_fp50" "$di_fp99" "$di_fp999" "$di_fmax" "$di_ferr"
 printf '%-30s %12s %10s %10s %10s %10s %8s\n' "through the Nexus gateway" "$gw_frps" "$gw_fp50" "$gw_fp99" "$gw_fp999" "$gw_fmax" "$gw_ferr"
 printf '%-30s %12s %10s %10s %10s %10s %8s\n' "through nginx + limit_req" "$ng_frps" "$ng_fp50" "$ng_fp99" "$ng_fp999" "$ng_fmax" "$ng_ferr"
+echo
+echo "CPU per request during the maximum-throughput runs, microseconds (utime + stime; PostgreSQL: the whole cluster)"
+printf '%-30s %9s %9s %15s %11s %9s\n' "" gateway redis tenant-service postgresql nginx
+printf '%-30s %9s %9s %15s %11s %9s\n' "direct to tenant-service" "$di_cgw" "$di_credis" "$di_cts" "$di_cpg" "$di_cngx"
+printf '%-30s %9s %9s %15s %11s %9s\n' "through the Nexus gateway" "$gw_cgw" "$gw_credis" "$gw_cts" "$gw_cpg" "$gw_cngx"
+printf '%-30s %9s %9s %15s %11s %9s\n' "through nginx + limit_req" "$ng_cgw" "$ng_credis" "$ng_cts" "$ng_cpg" "$ng_cngx"
 echo
 echo "load average (2 cores): $load_start at the start, $load_max after the maximum-throughput runs, $load_fixed at the end"
 
