@@ -276,6 +276,35 @@ class ExecutionApiTest {
                 .then().statusCode(404);
     }
 
+    /**
+     * A start reuses the version it resolved last time for the same workflow, checked by the start statement itself:
+     * a change made since (here through this replica's API, as another replica would) is seen at once.
+     */
+    @Test
+    void aStartSeesEveryChangeToItsWorkflowSinceTheLastStart() {
+        String tenant = newTenant();
+        String name = unique("moving");
+        register(tenant, single(name, "'v1'"));
+        assertEquals("v1", start(tenant, name, "{}", 200).getString("outputs.only"));
+        assertEquals("v1", start(tenant, name, "{\"version\": 1}", 200).getString("outputs.only"));
+
+        callers.as(developer(tenant)).body(single(name, "'v2'")).put("/api/v1/workflows/" + name).then()
+                .statusCode(200);
+        JsonPath latest = start(tenant, name, "{}", 200);
+        assertEquals("v2", latest.getString("outputs.only"));
+        assertEquals(2, execution(tenant, latest.getString("executionId")).getInt("version"));
+
+        callers.as(developer(tenant)).delete("/api/v1/workflows/" + name).then().statusCode(204);
+        callers.as(developer(tenant)).body("{}").post("/api/v1/workflows/" + name + "/executions")
+                .then().statusCode(404);
+        callers.as(developer(tenant)).body("{\"version\": 1}").post("/api/v1/workflows/" + name + "/executions")
+                .then().statusCode(404);
+
+        register(tenant, single(name, "'again'"));
+        assertEquals("again", start(tenant, name, "{\"version\": 1}", 200).getString("outputs.only"));
+        assertEquals("again", start(tenant, name, "{}", 200).getString("outputs.only"));
+    }
+
     @Test
     void runningExecutionsFinishAfterTheirWorkflowIsDeleted() {
         String tenant = newTenant();

@@ -17,6 +17,7 @@ import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.domain.TenantQuotas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -30,7 +31,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ExecutionStatements {
 
     private static final String START = """
-            WITH admitted AS (SELECT 1 WHERE admit_execution($1, $2, $3, $4)),
+            WITH current_version AS (
+                SELECT 1 FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
+                WHERE v.id = $7 AND w.tenant_id = $1 AND w.status = 'active'
+                  AND (NOT $25::boolean OR w.latest_version = v.version)),
+            admitted AS (SELECT 1 FROM current_version WHERE admit_execution($1, $2, $3, $4)),
             started AS (
                 INSERT INTO executions (id, tenant_id, workflow, workflow_version_id, version, status, mode, channel,
                                         session_id, inputs, deadline_at, lease_owner, lease_until, created_at, started_at)
@@ -42,7 +47,7 @@ public class ExecutionStatements {
             announced AS (
                 INSERT INTO outbox_event (event_id, event_type, topic, aggregate_id, tenant_id, payload)
                 SELECT $18, $19, $20, $21, $22, $23 FROM started)
-            SELECT count(*) FROM started""";
+            SELECT (SELECT count(*) FROM current_version), (SELECT count(*) FROM started)""";
 
     private static final String END = """
             WITH ended AS (
@@ -73,20 +78,37 @@ public class ExecutionStatements {
     }
 
     /**
-     * Admits, inserts and announces a new execution in one statement (on the pool, or inside a caller's transaction);
-     * false (and nothing written) when a quota is exhausted. With a {@code leaseOwner}, that replica holds the new
-     * execution for {@code leaseMs}.
+     * Admits, inserts and announces a new execution in one statement (on the pool, or inside a caller's transaction).
+     * The statement first checks that the execution's version is still startable: its workflow not deleted and, when
+     * {@code latest}, still at that version; a start can so reuse the version it resolved earlier without reading it
+     * again. Nothing is written unless it answers {@link StartOutcome#STARTED}. With a {@code leaseOwner}, that
+     * replica holds the new execution for {@code leaseMs}.
      */
-    public Uni<Boolean> start(SqlClient client, ExecutionRecord execution, String leaseOwner, long leaseMs,
-            LocalDate today, TenantQuotas defaults, OutboxRow started) {
+    public Uni<StartOutcome> start(SqlClient client, ExecutionRecord execution, boolean latest, String leaseOwner,
+            long leaseMs, LocalDate today, TenantQuotas defaults, OutboxRow started) {
         return client.preparedQuery(START).execute(Tuple.from(new Object[] { execution.tenantId(), today,
                 defaults.concurrentExecutions(), defaults.executionsPerDay(), execution.id(), execution.workflow(),
                 execution.workflowVersionId(), execution.version(), execution.status().wire(),
                 execution.mode().wire(), execution.channel(), execution.sessionId(),
                 JsonColumns.write(execution.inputs()), utc(execution.deadlineAt()), leaseOwner,
                 utc(execution.createdAt()), utc(execution.startedAt()), started.eventId(), started.type(),
-                started.topic(), started.aggregateId(), started.tenantId(), started.payload(), leaseMs }))
-                .map(rows -> rows.iterator().next().getLong(0) == 1L);
+                started.topic(), started.aggregateId(), started.tenantId(), started.payload(), leaseMs, latest }))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getLong(0) == 0L) {
+                        return StartOutcome.VERSION_CHANGED;
+                    }
+                    return row.getLong(1) == 1L ? StartOutcome.STARTED : StartOutcome.NOT_ADMITTED;
+                });
+    }
+
+    /** What the start statement did. */
+    public enum StartOutcome {
+        STARTED,
+        /** A quota is exhausted. */
+        NOT_ADMITTED,
+        /** The workflow was deleted, or (for a start of its latest version) changed: resolve the version again. */
+        VERSION_CHANGED
     }
 
     /**

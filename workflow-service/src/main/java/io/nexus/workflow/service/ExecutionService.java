@@ -40,6 +40,7 @@ import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.AdmissionRepository;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.nexus.workflow.repository.ExecutionStatements;
+import io.nexus.workflow.repository.ExecutionStatements.StartOutcome;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.SignalRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
@@ -57,8 +58,11 @@ public class ExecutionService {
     /** CONTRACT §5: inputs at most 256 KiB serialized. */
     static final int MAX_INPUT_BYTES = 256 * 1024;
 
+    /** Starts that find their resolved version stale resolve it again, this many times in all. */
+    private static final int MAX_START_ATTEMPTS = 3;
+
     private final Pool pool;
-    private final WorkflowRepository workflows;
+    private final ResolvedVersions versions;
     private final ExecutionRepository executions;
     private final AdmissionRepository admission;
     private final ExecutionStatements statements;
@@ -70,12 +74,12 @@ public class ExecutionService {
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
 
-    public ExecutionService(Pool pool, WorkflowRepository workflows, ExecutionRepository executions,
+    public ExecutionService(Pool pool, ResolvedVersions versions, ExecutionRepository executions,
             AdmissionRepository admission, ExecutionStatements statements, IdempotencyRepository idempotency,
             SignalRepository signals, CompiledWorkflows compiled,
             ExecutionEngine engine, OutboxWriter outbox, WorkflowConfig config, WorkflowMetrics metrics) {
         this.pool = pool;
-        this.workflows = workflows;
+        this.versions = versions;
         this.executions = executions;
         this.admission = admission;
         this.statements = statements;
@@ -90,7 +94,11 @@ public class ExecutionService {
 
     /** Starts an execution; {@code key} (nullable) claims an Idempotency-Key in the same transaction. */
     public Uni<StartResponse> start(StartCommand command, IdempotencyKeyClaim key) {
-        return workflows.findVersionRef(command.tenant(), command.workflow(), command.version())
+        return start(command, key, 1);
+    }
+
+    private Uni<StartResponse> start(StartCommand command, IdempotencyKeyClaim key, int attempt) {
+        return versions.resolve(command.tenant(), command.workflow(), command.version())
                 .onItem().ifNull().failWith(() -> command.version() == null
                         ? WorkflowService.noWorkflow(command.workflow())
                         : ProblemException.notFound("workflow '" + command.workflow() + "' has no version "
@@ -104,7 +112,15 @@ public class ExecutionService {
                                 }
                             })
                             .chain(execution -> respond(command, execution, version, hasWorker)));
-                }));
+                }))
+                // The version resolved earlier is no longer startable (the workflow changed or went): resolve again.
+                // Only a workflow replaced again and again in the meantime runs out of attempts.
+                .onFailure(VersionChanged.class).recoverWithUni(changed -> {
+                    versions.forget(command.tenant(), command.workflow(), command.version());
+                    return attempt < MAX_START_ATTEMPTS ? start(command, key, attempt + 1)
+                            : Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "workflow '"
+                                    + command.workflow() + "' kept changing while the execution was starting; retry"));
+                });
     }
 
     private static void checkInputs(JsonNode inputs, CompiledWorkflows.Entry version) {
@@ -150,14 +166,21 @@ public class ExecutionService {
         OutboxRow announcement = outbox.rowFor(started);
         // One statement admits, inserts and announces (ExecutionStatements). With an Idempotency-Key, the key's claim
         // comes first in the same transaction, so a refused start leaves the key free and a taken key starts nothing.
+        boolean latest = command.version() == null;
+        // With a key, a start that does not happen must roll the claim back: it fails the transaction.
         Uni<Boolean> admitted = key == null
-                ? statements.start(pool, execution, leaseOwner, leaseMs, today, defaults(), announcement)
+                ? statements.start(pool, execution, latest, leaseOwner, leaseMs, today, defaults(), announcement)
+                        .map(ExecutionService::admittedOrFail)
                 : pool.withTransaction(tx -> idempotency.claim(tx, key.scope(), key.requestHash(), id,
                         config.idempotencyRetention()).chain(claimed -> claimed
-                                ? statements.start(tx, execution, leaseOwner, leaseMs, today, defaults(),
+                                ? statements.start(tx, execution, latest, leaseOwner, leaseMs, today, defaults(),
                                         announcement)
-                                        .chain(ok -> ok ? Uni.createFrom().item(Boolean.TRUE)
-                                                : Uni.createFrom().<Boolean> failure(new NotAdmitted()))
+                                        .map(outcome -> {
+                                            if (!admittedOrFail(outcome)) {
+                                                throw new NotAdmitted();
+                                            }
+                                            return Boolean.TRUE;
+                                        })
                                 : Uni.createFrom().failure(new IdempotencyKeyClaim.Taken())))
                         .onFailure(NotAdmitted.class).recoverWithItem(Boolean.FALSE);
         return admitted
@@ -338,6 +361,20 @@ public class ExecutionService {
     }
 
     /** The admission statement found a quota exhausted: roll back and explain which. */
+    /** True when started, false when a quota refused it; throws when the version resolved earlier is stale. */
+    private static boolean admittedOrFail(StartOutcome outcome) {
+        if (outcome == StartOutcome.VERSION_CHANGED) {
+            throw new VersionChanged();
+        }
+        return outcome == StartOutcome.STARTED;
+    }
+
+    private static final class VersionChanged extends RuntimeException {
+        VersionChanged() {
+            super(null, null, false, false);
+        }
+    }
+
     private static final class NotAdmitted extends RuntimeException {
         NotAdmitted() {
             super("not admitted", null, false, false);
