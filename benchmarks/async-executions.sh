@@ -26,7 +26,7 @@
 # Every execution is checked (completed, result == 2x + 1, big == result > 10); anything else counts as an error.
 #
 # Also reported for Nexus: PostgreSQL commits per execution in database workflow_service (as in
-# workflow-executions.sh: xact_commit before and after each run, 2 s after it, divided by every execution of the run,
+# workflow-executions.sh: xact_commit before and after each run, 11 s after it, divided by every execution of the run,
 # warm-up included; the idle background rate is shown subtracted). xact_commit counts read-only transactions too, so
 # the status GETs add to it (each reads the execution and its steps: two autocommit statements).
 #
@@ -254,7 +254,7 @@ run_nexus() {
       --header "$(path_auth "$p")" --poll-interval-ms "$POLL_INTERVAL_MS"
   done
   info "background commits in workflow_service: 10 s idle"
-  sleep 2
+  sleep "$STATS_FLUSH_WAIT"
   local b0 b1
   b0="$(commits)"; sleep 10; b1="$(commits)"
   background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
@@ -282,7 +282,7 @@ nexus_run() {
   shift 3
   before="$(commits)"; t0=$(date +%s.%N)
   line="$(run_load "$label" "$c" "$what" --target nexus --async --workflow "$NEXUS_WORKFLOW" "$@")"
-  sleep 2
+  sleep "$STATS_FLUSH_WAIT"
   after="$(commits)"; t1=$(date +%s.%N)
   append_commits "$before" "$after" "$t0" "$t1" "$line"
 }

@@ -22,9 +22,9 @@
 #
 # Also reported: Nexus's ratio to Conductor (executions/s, same concurrency) and PostgreSQL commits per Nexus
 # execution: xact_commit of database workflow_service in pg_stat_database, read before and after each Nexus run
-# (2 s after the load stops, since backends flush their statistics about once a second), divided by every execution
-# of the run, warm-up included. It counts every transaction in that database, the outbox relay's included; the
-# background rate (commits/s measured while idle before the runs) is also shown subtracted.
+# (STATS_FLUSH_WAIT, 11 s, after the load stops: backends report their statistics within 10 s of going idle), divided
+# by every execution of the run, warm-up included. It counts every transaction in that database, the outbox relay's
+# included; the background rate (commits/s measured while idle before the runs) is also shown subtracted.
 #
 # The machine has 2 cores shared by the load generator, the servers and anything else running; the 1-minute load
 # average before and after each run, and the CPU share that everything else used during it ("others"), are printed
@@ -280,7 +280,7 @@ run_nexus() {
   prewarm nexus-gateway --target nexus --workflow "$NEXUS_WORKFLOW" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
   prewarm nexus-direct --target nexus --workflow "$NEXUS_WORKFLOW" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
   info "background commits in workflow_service: 10 s idle"
-  sleep 2
+  sleep "$STATS_FLUSH_WAIT"
   local b0 b1 c
   b0="$(commits)"; sleep 10; b1="$(commits)"
   background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
@@ -299,7 +299,7 @@ nexus_run() {
   shift 2
   before="$(commits)"; t0=$(date +%s.%N)
   line="$(run_load "$label" "$c" --target nexus --workflow "$NEXUS_WORKFLOW" "$@")"
-  sleep 2
+  sleep "$STATS_FLUSH_WAIT"
   after="$(commits)"; t1=$(date +%s.%N)
   append_commits "$before" "$after" "$t0" "$t1" "$line"
 }

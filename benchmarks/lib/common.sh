@@ -30,6 +30,9 @@ port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | hea
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 
 # ---------------------------------------------------------------------------------------------------- Nexus
+# Seconds to wait after load before reading xact_commit: PostgreSQL 15 backends report their counters at most once a
+# second while busy and within 10 s once idle, so a reading taken sooner misses commits and the next one counts them.
+STATS_FLUSH_WAIT=11
 commits() { "${PG[@]}" -c "select xact_commit from pg_stat_database where datname = 'workflow_service'"; }
 
 # start_nexus: uses the running stack, or starts one (and sets nexus_started_here so that the script stops it).
