@@ -326,6 +326,10 @@ fixed_run() {
 }
 
 load_start=$(cut -d' ' -f1 /proc/loadavg)
+# The stack may have just (re)started: one unmeasured pass through the gateway JIT-compiles the gateway and
+# tenant-service both, so that the first measured row does not pay for the services' warm-up.
+echo "Warming up the gateway and tenant-service (${WARMUP:-15}s)..."
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15}s" -H "Authorization: Bearer $key" "$GATEWAY/api/v1/tenant" >/dev/null 2>&1
 echo "Measuring maximum throughput (${DURATION}s each, $CONNECTIONS connections)..."
 read -r gw_rps gw_p50 gw_p99 gw_errors gw_cgw gw_credis gw_cts gw_cpg gw_cngx <<<"$(max_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
 read -r di_rps di_p50 di_p99 di_errors di_cgw di_credis di_cts di_cpg di_cngx <<<"$(max_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
