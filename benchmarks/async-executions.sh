@@ -172,15 +172,15 @@ compile_loadgen() {
 # servers' and PostgreSQL's CPU per execution, others, all_cpu_ms) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 what=$3 out load s0 s1 p0 p1 m0 m1 t0 t1 pgs total others cpu pgcpu
+  local label=$1 c=$2 what=$3 out load s0 s1 p0 p1 pg0 pg1 m0 m1 t0 t1 pgs total others cpu pgcpu
   shift 3
   load="$(load1)"
   info "$label, concurrency $c: $what (load average $load)"
   pgs="$(pg_pids)"
-  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
+  s0="$(cpu_ticks $SERVER_PIDS)"; pg0="$(cpu_by_pid $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
-  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
+  s1="$(cpu_ticks $SERVER_PIDS)"; pg1="$(cpu_by_pid $pgs)"; p0=0; p1="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi

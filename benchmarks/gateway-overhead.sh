@@ -99,26 +99,30 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s
 GATEWAY_PID="$(port_holder "${GATEWAY##*:}")"
 TENANT_PID="$(port_holder 8081)"
 REDIS_PID="$(port_holder 6379)"
-# cpu_snapshot: "gateway redis tenant-service postgres nginx" ticks, now
+# cpu_snapshot: "gateway redis tenant-service nginx" ticks, now (PostgreSQL's backends come and go: cpu_by_pid)
 # shellcheck disable=SC2046,SC2086 # pid lists
 cpu_snapshot() {
-  echo "$(cpu_ticks $GATEWAY_PID) $(cpu_ticks $REDIS_PID) $(cpu_ticks $TENANT_PID) $(cpu_ticks $(pg_pids))" \
+  echo "$(cpu_ticks $GATEWAY_PID) $(cpu_ticks $REDIS_PID) $(cpu_ticks $TENANT_PID)" \
     "$(cpu_ticks $(pgrep -P "$nginx_pid" | paste -sd' ' -))"
 }
 
 # max NAME URL HEADER: prints "rps p50 p99 non-2xx" and then the CPU microseconds per request of the gateway, Redis,
 # tenant-service, PostgreSQL and nginx during the measured run
 max_run() {
-  local url=$2 header=$3 out before after requests
+  local url=$2 header=$3 out before after pg_before pg_after requests
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15}s" -H "$header" "$url" >/dev/null 2>&1 # warm-up (JIT)
-  before="$(cpu_snapshot)"
+  # shellcheck disable=SC2046 # pid list
+  before="$(cpu_snapshot)"; pg_before="$(cpu_by_pid $(pg_pids))"
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "$header" "$url")
-  after="$(cpu_snapshot)"
+  # shellcheck disable=SC2046 # pid list
+  after="$(cpu_snapshot)"; pg_after="$(cpu_by_pid $(pg_pids))"
   requests="$(awk '/requests in/ {print $1}' <<<"$out")"
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")" \
     "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)" \
-    "$(awk -v b="$before" -v a="$after" -v n="$requests" -v hz="$CLK_TCK" 'BEGIN {
-      split(b, x, " "); split(a, y, " "); for (i = 1; i <= 5; i++) printf "%.0f ", (y[i] - x[i]) * 1e6 / hz / n }')"
+    "$(awk -v b="$before" -v a="$after" -v pg="$(cpu_delta "$pg_before" "$pg_after")" -v n="$requests" \
+      -v hz="$CLK_TCK" 'BEGIN { split(b, x, " "); split(a, y, " "); f = 1e6 / hz / n
+        printf "%.0f %.0f %.0f %.0f %.0f", (y[1] - x[1]) * f, (y[2] - x[2]) * f, (y[3] - x[3]) * f, pg * f,
+          (y[4] - x[4]) * f }')"
 }
 
 # The fixed-rate load: open loop, evenly spaced, latency from each request's due time (see the top of this file).

@@ -137,15 +137,15 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 out load s0 s1 p0 p1 m0 m1 t0 t1 pgs="" total others
+  local label=$1 c=$2 out load s0 s1 p0 p1 pg0 pg1 m0 m1 t0 t1 pgs="" total others
   shift 2
   load="$(load1)"
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
   [ "$PG_CPU" -eq 1 ] && pgs="$(pg_pids)"
-  s0="$(cpu_ticks $SERVER_PIDS)"; p0="$(cpu_ticks $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
+  s0="$(cpu_ticks $SERVER_PIDS)"; pg0="$(cpu_by_pid $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
-  s1="$(cpu_ticks $SERVER_PIDS)"; p1="$(cpu_ticks $pgs)"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
+  s1="$(cpu_ticks $SERVER_PIDS)"; pg1="$(cpu_by_pid $pgs)"; p0=0; p1="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi

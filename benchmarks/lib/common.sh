@@ -23,6 +23,19 @@ cpu_ticks() {
   done
   echo "$t"
 }
+# cpu_by_pid PID...: "pid=ticks" (utime + stime) per line for each of these processes that is alive
+cpu_by_pid() {
+  local p v
+  for p in "$@"; do
+    v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)" && echo "$p=$v"
+  done
+}
+# cpu_delta BEFORE AFTER: ticks used between two cpu_by_pid snapshots by the processes alive at both. A process that
+# exits in between (a short-lived PostgreSQL backend) would otherwise take its ticks with it and make the sum negative.
+cpu_delta() {
+  awk -F= 'NR == FNR { before[$1] = $2; next } ($1 in before) { t += $2 - before[$1] } END { print t + 0 }' \
+    <(echo "$1") <(echo "$2")
+}
 pg_pids() { pgrep -x postgres | paste -sd' ' - || true; }
 port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 
