@@ -1,7 +1,9 @@
 package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
+import static io.nexus.workflow.WorkflowFixtures.execution;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
+import static io.nexus.workflow.WorkflowFixtures.register;
 import static io.nexus.workflow.WorkflowFixtures.unique;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,7 +61,7 @@ class DurableExecutionTest {
     @Test
     void aLongDelayParksTheExecutionWithoutAWorkerAndFiresFromTheDatabase() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [
                    {"id": "pause", "type": "delay", "config": {"durationMs": 2500}},
                    {"id": "after", "type": "transform", "config": {"expression": "{'fired': nodes.pause.firedAt}"}}],
@@ -67,8 +69,8 @@ class DurableExecutionTest {
         Instant started = Instant.now();
         String id = startAsync(tenant, name, "{}");
 
-        Awaitility.await().atMost(SETTLES).until(() -> "waiting".equals(execution(tenant, id).getString("status")));
-        JsonPath parked = execution(tenant, id);
+        Awaitility.await().atMost(SETTLES).until(() -> "waiting".equals(execution(callers, tenant, id).getString("status")));
+        JsonPath parked = execution(callers, tenant, id);
         assertEquals("waiting", stepStatuses(parked).get("pause"));
         assertNotNull(parked.getString("steps.find { it.node == 'pause' }.output.dueAt"));
         assertNull(row("SELECT lease_owner FROM executions WHERE id = $1::uuid", id).getString(0),
@@ -85,7 +87,7 @@ class DurableExecutionTest {
     @Test
     void aShortDelayStaysInMemoryAndASyncStartStillAnswers200() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "pause", "type": "delay", "config": {"durationMs": 200}}]}"""
                 .formatted(unique("short")));
         callers.as(developer(tenant)).body("{}").post("/api/v1/workflows/" + name + "/executions").then()
@@ -97,9 +99,9 @@ class DurableExecutionTest {
     @Test
     void aSignalDuringAWaitResumesItOnceWithItsPayload() {
         String tenant = newTenant();
-        String name = register(tenant, waitThenUse(unique("signal"), 60_000));
+        String name = register(callers, tenant, waitThenUse(unique("signal"), 60_000));
         String id = startAsync(tenant, name, "{}");
-        Awaitility.await().atMost(SETTLES).until(() -> "waiting".equals(execution(tenant, id).getString("status")));
+        Awaitility.await().atMost(SETTLES).until(() -> "waiting".equals(execution(callers, tenant, id).getString("status")));
 
         signal(tenant, id, "approve", "{\"payload\": {\"by\": \"ana\"}}").statusCode(202)
                 .body("signal", equalTo("approve"));
@@ -118,7 +120,7 @@ class DurableExecutionTest {
     @Test
     void aSignalSentBeforeTheWaitStartsIsKeptForIt() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [
                    {"id": "pause", "type": "delay", "config": {"durationMs": 2000}},
                    {"id": "gate", "type": "wait", "config": {"signal": "approve", "timeoutMs": 30000}}],
@@ -133,7 +135,7 @@ class DurableExecutionTest {
     @Test
     void aWaitWithoutItsSignalTimesOutAndALaterSignalIsRefused() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "gate", "type": "wait",
                    "config": {"signal": "approve", "timeoutMs": 1500}}]}""".formatted(unique("timeout")));
         String id = startAsync(tenant, name, "{}");
@@ -147,7 +149,7 @@ class DurableExecutionTest {
     @Test
     void signalsAreValidatedAndTenantScoped() {
         String tenant = newTenant();
-        String name = register(tenant, waitThenUse(unique("scoped"), 60_000));
+        String name = register(callers, tenant, waitThenUse(unique("scoped"), 60_000));
         String id = startAsync(tenant, name, "{}");
         signal(tenant, id, "no spaces allowed", "{}").statusCode(400).body("errors[0].field", equalTo("name"));
         signal(tenant, id, "approve", "{\"payload\": 1, \"extra\": true}").statusCode(400)
@@ -161,7 +163,7 @@ class DurableExecutionTest {
     @Test
     void anExecutionWhoseReplicaDiedIsReDrivenFromItsLastCommittedStep() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [
                    {"id": "announce", "type": "event", "config": {"type": "order.seen", "data": "inputs"}},
                    {"id": "after", "type": "transform", "config": {"expression": "{'event': nodes.announce.eventId}"}}],
@@ -206,26 +208,16 @@ class DurableExecutionTest {
                 .post("/api/v1/executions/" + id + "/signals/" + signal).then();
     }
 
-    private String register(String tenant, String definition) {
-        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("name");
-    }
-
     private String startAsync(String tenant, String name, String inputs) {
         return callers.as(developer(tenant)).body("{\"mode\": \"async\", \"inputs\": " + inputs + "}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .extract().path("executionId");
     }
 
-    private JsonPath execution(String tenant, String id) {
-        return callers.as(developer(tenant)).get("/api/v1/executions/" + id).then().statusCode(200)
-                .extract().jsonPath();
-    }
-
     private JsonPath awaitEnd(String tenant, String id) {
         Awaitility.await().atMost(SETTLES).pollInterval(Duration.ofMillis(100)).until(() -> List
-                .of("completed", "failed", "cancelled").contains(execution(tenant, id).getString("status")));
-        return execution(tenant, id);
+                .of("completed", "failed", "cancelled").contains(execution(callers, tenant, id).getString("status")));
+        return execution(callers, tenant, id);
     }
 
     private static Map<String, String> stepStatuses(JsonPath execution) {

@@ -1,7 +1,9 @@
 package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
+import static io.nexus.workflow.WorkflowFixtures.execution;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
+import static io.nexus.workflow.WorkflowFixtures.register;
 import static io.nexus.workflow.WorkflowFixtures.single;
 import static io.nexus.workflow.WorkflowFixtures.slow;
 import static io.nexus.workflow.WorkflowFixtures.threeSteps;
@@ -61,7 +63,7 @@ class ExecutionApiTest {
     @Test
     void runsASyncExecutionAndRecordsEveryStep() {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("sync")));
+        String name = register(callers, tenant, threeSteps(unique("sync")));
         String id = callers.as(developer(tenant)).body("{\"inputs\": {\"x\": 5}}")
                 .post("/api/v1/workflows/" + name + "/executions").then()
                 .statusCode(200)
@@ -94,7 +96,7 @@ class ExecutionApiTest {
     @Test
     void conditionsTakeOneBranchAndSkipTheOtherThroughToItsEnd() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "check", "type": "condition", "config": {"expression": "inputs.amount > 100"}},
                            {"id": "big", "type": "transform", "config": {"expression": "'review'"}},
@@ -109,19 +111,19 @@ class ExecutionApiTest {
                 """.formatted(unique("branches")));
         JsonPath small = start(tenant, name, "{\"inputs\": {\"amount\": 5}}", 200);
         assertEquals("auto", small.getString("outputs.join"));
-        JsonPath steps = execution(tenant, small.getString("executionId"));
+        JsonPath steps = execution(callers, tenant, small.getString("executionId"));
         assertEquals(Map.of("check", "completed", "big", "skipped", "big_audit", "skipped", "small", "completed",
                 "join", "completed"), statuses(steps));
         JsonPath big = start(tenant, name, "{\"inputs\": {\"amount\": 500}}", 200);
         assertEquals("review", big.getString("outputs.join"));
         assertEquals("review!", big.getString("outputs.big_audit"));
-        assertEquals("skipped", statuses(execution(tenant, big.getString("executionId"))).get("small"));
+        assertEquals("skipped", statuses(execution(callers, tenant, big.getString("executionId"))).get("small"));
     }
 
     @Test
     void independentBranchesAllRunAndTheDefaultOutputHoldsEveryLeaf() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "a", "type": "transform", "config": {"expression": "inputs.n + 1"}},
                            {"id": "b", "type": "transform", "config": {"expression": "inputs.n + 2"}},
@@ -136,7 +138,7 @@ class ExecutionApiTest {
     @Test
     void retriesThenFailsTheExecutionNamingTheNode() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "divide", "type": "transform", "config": {"expression": "inputs.x / 0"},
                             "retry": {"maxAttempts": 3, "backoffMs": 10}},
@@ -147,7 +149,7 @@ class ExecutionApiTest {
         assertEquals("failed", result.getString("status"));
         assertEquals("expression", result.getString("error.code"));
         assertEquals("divide", result.getString("error.node"));
-        JsonPath execution = execution(tenant, result.getString("executionId"));
+        JsonPath execution = execution(callers, tenant, result.getString("executionId"));
         assertEquals(3, execution.getInt("steps.find { it.node == 'divide' }.attempts"));
         assertEquals("failed", execution.getString("steps.find { it.node == 'divide' }.status"));
         assertEquals("cancelled", execution.getString("steps.find { it.node == 'after' }.status"));
@@ -156,7 +158,7 @@ class ExecutionApiTest {
     @Test
     void onErrorContinueHandsTheErrorToTheNextNodes() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "risky", "type": "transform", "config": {"expression": "inputs.missing.deeper"},
                             "onError": "continue"},
@@ -166,13 +168,13 @@ class ExecutionApiTest {
         JsonPath result = start(tenant, name, "{}", 200);
         assertEquals("completed", result.getString("status"));
         assertEquals("expression", result.getString("outputs.report"));
-        assertEquals("failed", statuses(execution(tenant, result.getString("executionId"))).get("risky"));
+        assertEquals("failed", statuses(execution(callers, tenant, result.getString("executionId"))).get("risky"));
     }
 
     @Test
     void aFailNodeFailsTheExecutionWithItsMessage() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "stop", "type": "fail", "config": {"message": "'no stock for ' + inputs.sku"}}]}
                 """.formatted(unique("fail")));
@@ -186,7 +188,7 @@ class ExecutionApiTest {
     @Test
     void aSessionNodeFailsClearlyUntilTheSessionServiceExists() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "remember", "type": "session", "config": {"merge": "{'a': 1}"}}]}
                 """.formatted(unique("session")));
         JsonPath result = start(tenant, name, "{}", 200);
@@ -198,7 +200,7 @@ class ExecutionApiTest {
     @Test
     void anEventNodePublishesOnTheTenantsIntegrationTopicExactlyOnce() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "events": "steps",
                  "nodes": [{"id": "shape", "type": "transform", "config": {"expression": "{'total': inputs.n * 3}"}},
                            {"id": "announce", "type": "event",
@@ -218,7 +220,7 @@ class ExecutionApiTest {
     @Test
     void theExecutionDeadlineFailsItWithTimeout() {
         String tenant = newTenant();
-        String name = register(tenant, slow(unique("deadline"), 60_000));
+        String name = register(callers, tenant, slow(unique("deadline"), 60_000));
         JsonPath result = start(tenant, name, "{\"timeoutMs\": 300}", 200);
         assertEquals("failed", result.getString("status"));
         assertEquals("timeout", result.getString("error.code"));
@@ -228,7 +230,7 @@ class ExecutionApiTest {
     @Test
     void aSyncStartThatOutlastsWaitMsAnswers202AndCanBeCancelled() {
         String tenant = newTenant();
-        String name = register(tenant, slow(unique("long"), 60_000));
+        String name = register(callers, tenant, slow(unique("long"), 60_000));
         var accepted = callers.as(developer(tenant)).body("{\"waitMs\": 100}")
                 .post("/api/v1/workflows/" + name + "/executions").then()
                 .statusCode(202)
@@ -248,7 +250,7 @@ class ExecutionApiTest {
     @Test
     void asyncStartsAnswer202PendingAndComplete() {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("async")));
+        String name = register(callers, tenant, threeSteps(unique("async")));
         String id = callers.as(developer(tenant)).body("{\"inputs\": {\"x\": 1}, \"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + name + "/executions").then()
                 .statusCode(202)
@@ -265,13 +267,13 @@ class ExecutionApiTest {
     void executionsStayOnTheVersionTheyStartedWith() {
         String tenant = newTenant();
         String name = unique("pinned");
-        register(tenant, single(name, "'v1'"));
+        register(callers, tenant, single(name, "'v1'"));
         callers.as(developer(tenant)).body(single(name, "'v2'")).put("/api/v1/workflows/" + name).then()
                 .statusCode(200);
         assertEquals("v2", start(tenant, name, "{}", 200).getString("outputs.only"));
         JsonPath first = start(tenant, name, "{\"version\": 1}", 200);
         assertEquals("v1", first.getString("outputs.only"));
-        assertEquals(1, execution(tenant, first.getString("executionId")).getInt("version"));
+        assertEquals(1, execution(callers, tenant, first.getString("executionId")).getInt("version"));
         callers.as(developer(tenant)).body("{\"version\": 7}").post("/api/v1/workflows/" + name + "/executions")
                 .then().statusCode(404);
     }
@@ -284,7 +286,7 @@ class ExecutionApiTest {
     void aStartSeesEveryChangeToItsWorkflowSinceTheLastStart() {
         String tenant = newTenant();
         String name = unique("moving");
-        register(tenant, single(name, "'v1'"));
+        register(callers, tenant, single(name, "'v1'"));
         assertEquals("v1", start(tenant, name, "{}", 200).getString("outputs.only"));
         assertEquals("v1", start(tenant, name, "{\"version\": 1}", 200).getString("outputs.only"));
 
@@ -292,7 +294,7 @@ class ExecutionApiTest {
                 .statusCode(200);
         JsonPath latest = start(tenant, name, "{}", 200);
         assertEquals("v2", latest.getString("outputs.only"));
-        assertEquals(2, execution(tenant, latest.getString("executionId")).getInt("version"));
+        assertEquals(2, execution(callers, tenant, latest.getString("executionId")).getInt("version"));
 
         callers.as(developer(tenant)).delete("/api/v1/workflows/" + name).then().statusCode(204);
         callers.as(developer(tenant)).body("{}").post("/api/v1/workflows/" + name + "/executions")
@@ -300,7 +302,7 @@ class ExecutionApiTest {
         callers.as(developer(tenant)).body("{\"version\": 1}").post("/api/v1/workflows/" + name + "/executions")
                 .then().statusCode(404);
 
-        register(tenant, single(name, "'again'"));
+        register(callers, tenant, single(name, "'again'"));
         assertEquals("again", start(tenant, name, "{\"version\": 1}", 200).getString("outputs.only"));
         assertEquals("again", start(tenant, name, "{}", 200).getString("outputs.only"));
     }
@@ -308,7 +310,7 @@ class ExecutionApiTest {
     @Test
     void runningExecutionsFinishAfterTheirWorkflowIsDeleted() {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "wobbly", "type": "transform",
                   "config": {"expression": "inputs.x / 0"}, "retry": {"maxAttempts": 3, "backoffMs": 300}}]}
                 """.formatted(unique("deleted")));
@@ -325,7 +327,7 @@ class ExecutionApiTest {
     @Test
     void inputsAreValidatedAgainstTheSchemaBeforeAnExecutionExists() {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("schema")));
+        String name = register(callers, tenant, threeSteps(unique("schema")));
         callers.as(developer(tenant)).body("{\"inputs\": {\"x\": \"five\"}}")
                 .post("/api/v1/workflows/" + name + "/executions").then()
                 .statusCode(400)
@@ -346,7 +348,7 @@ class ExecutionApiTest {
     void anotherTenantCannotSeeOrCancelExecutions() {
         String owner = newTenant();
         String stranger = newTenant();
-        String name = register(owner, slow(unique("mine"), 60_000));
+        String name = register(callers, owner, slow(unique("mine"), 60_000));
         String id = callers.as(developer(owner)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .extract().path("executionId");
@@ -361,8 +363,8 @@ class ExecutionApiTest {
     @Test
     void listsFilterByWorkflowAndStatusNewestFirst() {
         String tenant = newTenant();
-        String ok = register(tenant, threeSteps(unique("ok")));
-        String bad = register(tenant, single(unique("bad"), "1 / 0"));
+        String ok = register(callers, tenant, threeSteps(unique("ok")));
+        String bad = register(callers, tenant, single(unique("bad"), "1 / 0"));
         start(tenant, ok, "{\"inputs\": {\"x\": 1}}", 200);
         String latest = start(tenant, ok, "{\"inputs\": {\"x\": 2}}", 200).getString("executionId");
         start(tenant, bad, "{}", 200);
@@ -382,8 +384,8 @@ class ExecutionApiTest {
     void admissionRefusesStartsBeyondTheConcurrentAndDailyQuotas() {
         String tenant = newTenant();
         quotas(tenant, 1, 3);
-        String slowName = register(tenant, slow(unique("hold"), 60_000));
-        String quick = register(tenant, single(unique("quick"), "1"));
+        String slowName = register(callers, tenant, slow(unique("hold"), 60_000));
+        String quick = register(callers, tenant, single(unique("quick"), "1"));
         String holder = callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + slowName + "/executions").then().statusCode(202)
                 .extract().path("executionId");
@@ -406,7 +408,7 @@ class ExecutionApiTest {
     void concurrentStartsNeverAdmitMoreThanTheConcurrentQuota() throws Exception {
         String tenant = newTenant();
         quotas(tenant, 3, 1000);
-        String slowName = register(tenant, slow(unique("race"), 60_000));
+        String slowName = register(callers, tenant, slow(unique("race"), 60_000));
         // Many starts at once, so that several wait on the tenant's admission row while others commit.
         ExecutorService clients = Executors.newFixedThreadPool(12);
         try {
@@ -431,7 +433,7 @@ class ExecutionApiTest {
     @Test
     void anIdempotencyKeyReplaysTheFirstResult() {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("idem")));
+        String name = register(callers, tenant, threeSteps(unique("idem")));
         String body = "{\"inputs\": {\"x\": 4}}";
         JsonPath first = callers.as(developer(tenant)).header("Idempotency-Key", "order-1").body(body)
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(200).extract().jsonPath();
@@ -450,7 +452,7 @@ class ExecutionApiTest {
     @Test
     void anIdempotencyKeyWhoseFirstRequestIsStillRunningIs409() {
         String tenant = newTenant();
-        String name = register(tenant, slow(unique("idem-slow"), 60_000));
+        String name = register(callers, tenant, slow(unique("idem-slow"), 60_000));
         var firstRequest = CompletableFuture.supplyAsync(() -> callers.as(developer(tenant))
                 .header("Idempotency-Key", "k-2").body("{\"waitMs\": 3000}")
                 .post("/api/v1/workflows/" + name + "/executions").then().extract().statusCode());
@@ -465,7 +467,7 @@ class ExecutionApiTest {
     @Test
     void aHostileExpressionFailsWithLimitWithoutStallingTheService() {
         String tenant = newTenant();
-        String name = register(tenant, single(unique("hostile"),
+        String name = register(callers, tenant, single(unique("hostile"),
                 "[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10]"
                         + ".map(c, [1,2,3,4,5,6,7,8,9,10].map(d, [1,2,3,4,5,6,7,8,9,10].map(e, a * b * c * d * e)))))"));
         var hostile = CompletableFuture.supplyAsync(() -> start(tenant, name, "{}", 200));
@@ -480,7 +482,7 @@ class ExecutionApiTest {
     @Test
     void endedExecutionsAreCountedByStatusAndChannel() {
         String tenant = newTenant();
-        String name = register(tenant, single(unique("metrics"), "1"));
+        String name = register(callers, tenant, single(unique("metrics"), "1"));
         double before = completedCount();
         start(tenant, name, "{}", 200);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> completedCount() >= before + 1);
@@ -491,19 +493,9 @@ class ExecutionApiTest {
                 .sum("nexus_workflow_executions_total", Map.of("status", "completed", "channel", "api")).orElse(0);
     }
 
-    private String register(String tenant, String definition) {
-        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("name");
-    }
-
     private JsonPath start(String tenant, String name, String body, int status) {
         return callers.as(developer(tenant)).body(body).post("/api/v1/workflows/" + name + "/executions").then()
                 .statusCode(status).extract().jsonPath();
-    }
-
-    private JsonPath execution(String tenant, String id) {
-        return callers.as(developer(tenant)).get("/api/v1/executions/" + id).then().statusCode(200)
-                .extract().jsonPath();
     }
 
     private static Map<String, String> statuses(JsonPath execution) {

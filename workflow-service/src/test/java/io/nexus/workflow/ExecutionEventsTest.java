@@ -2,6 +2,7 @@ package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
+import static io.nexus.workflow.WorkflowFixtures.register;
 import static io.nexus.workflow.WorkflowFixtures.slow;
 import static io.nexus.workflow.WorkflowFixtures.threeSteps;
 import static io.nexus.workflow.WorkflowFixtures.unique;
@@ -57,7 +58,7 @@ class ExecutionEventsTest {
     @Test
     void aCompletedExecutionStreamsEveryStepThenEndAndCloses() throws Exception {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("done")));
+        String name = register(callers, tenant, threeSteps(unique("done")));
         String id = callers.as(developer(tenant)).body("{\"inputs\": {\"x\": 5}}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(200)
                 .body("status", equalTo("completed")).extract().path("executionId");
@@ -88,7 +89,7 @@ class ExecutionEventsTest {
     @Test
     void aRunningExecutionStreamsUntilItIsCancelled() throws Exception {
         String tenant = newTenant();
-        String name = register(tenant, slow(unique("long"), 60_000));
+        String name = register(callers, tenant, slow(unique("long"), 60_000));
         String id = callers.as(developer(tenant)).body("{\"waitMs\": 100}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .body("status", equalTo("running")).extract().path("executionId");
@@ -114,7 +115,7 @@ class ExecutionEventsTest {
     @Test
     void stepsCommittedWhileTheExecutionRunsArriveBeforeItEnds() throws Exception {
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "announce", "type": "event", "config": {"type": "work.started", "data": "{'n': 1}"}},
                            {"id": "stuck", "type": "transform", "config": {"expression": "1 / 0"},
@@ -148,7 +149,7 @@ class ExecutionEventsTest {
     @Test
     void anAsyncExecutionIsFollowedToItsEnd() throws Exception {
         String tenant = newTenant();
-        String name = register(tenant, threeSteps(unique("async")));
+        String name = register(callers, tenant, threeSteps(unique("async")));
         String id = callers.as(developer(tenant)).body("{\"inputs\": {\"x\": 1}, \"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .extract().path("executionId");
@@ -166,7 +167,7 @@ class ExecutionEventsTest {
     @Test
     void anotherTenantsExecutionIs404BeforeAnyEvent() throws Exception {
         String owner = newTenant();
-        String name = register(owner, slow(unique("mine"), 60_000));
+        String name = register(callers, owner, slow(unique("mine"), 60_000));
         String id = callers.as(developer(owner)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .extract().path("executionId");
@@ -194,7 +195,7 @@ class ExecutionEventsTest {
     @Test
     void aClientThatGoesAwayStopsItsStream() throws Exception {
         String tenant = newTenant();
-        String name = register(tenant, slow(unique("away"), 60_000));
+        String name = register(callers, tenant, slow(unique("away"), 60_000));
         String id = callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + name + "/executions").then().statusCode(202)
                 .extract().path("executionId");
@@ -223,11 +224,6 @@ class ExecutionEventsTest {
     private SseConnection open(CallerIdentity caller, String id) throws Exception {
         URI uri = URI.create("http://localhost:" + RestAssured.port + "/api/v1/executions/" + id + "/events");
         return SseConnection.open(uri, IdentityTokens.HEADER, tokens.sign(caller));
-    }
-
-    private String register(String tenant, String definition) {
-        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("name");
     }
 
     private static JsonNode read(Event event) {

@@ -2,6 +2,7 @@ package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
+import static io.nexus.workflow.WorkflowFixtures.register;
 import static io.nexus.workflow.WorkflowFixtures.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,7 +109,7 @@ class HttpNodeTest {
         ROUTES.put(base + "/submit", request -> request.response().setStatusCode(201)
                 .putHeader("Content-Type", "application/json").end("{\"accepted\": true}"));
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "fetch", "type": "http", "config": {"method": "GET",
                               "url": "'http://127.0.0.1:' + string(inputs.port) + inputs.base + '/' + string(inputs.order)",
@@ -176,7 +177,7 @@ class HttpNodeTest {
             }
         });
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "call", "type": "http", "retry": {"maxAttempts": 2, "backoffMs": 10},
                   "config": {"method": "PUT", "url": %s, "body": "{'n': 1}"}}]}
                 """.formatted(unique("http-retry"), WorkflowFixtures.quote(celString(url(path)))));
@@ -200,7 +201,7 @@ class HttpNodeTest {
     void a404FailsTheNodeWithCodeHttpAndNoQueryInTheMessage() {
         String path = "/" + unique("missing");
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "lookup", "type": "http",
                   "config": {"method": "GET", "url": %s}}]}
                 """.formatted(unique("http-404"), WorkflowFixtures.quote(celString(url(path) + "?token=q-s3cr3t"))));
@@ -224,7 +225,7 @@ class HttpNodeTest {
         String path = "/" + unique("busy");
         ROUTES.put(path, request -> request.response().setStatusCode(429).end());
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s",
                  "nodes": [{"id": "call", "type": "http", "onError": "continue",
                             "config": {"method": "DELETE", "url": %s}},
@@ -243,7 +244,7 @@ class HttpNodeTest {
         String path = "/" + unique("hang");
         ROUTES.put(path, request -> { });
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "call", "type": "http", "timeoutMs": 500,
                   "config": {"method": "GET", "url": %s, "timeoutMs": 30000}}]}
                 """.formatted(unique("http-hang"), WorkflowFixtures.quote(celString(url(path)))));
@@ -264,7 +265,7 @@ class HttpNodeTest {
         String path = "/" + unique("deadline");
         ROUTES.put(path, request -> { });
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "call", "type": "http",
                   "config": {"method": "GET", "url": %s}}]}
                 """.formatted(unique("http-deadline"), WorkflowFixtures.quote(celString(url(path)))));
@@ -285,7 +286,7 @@ class HttpNodeTest {
         String path = "/" + unique("cancel");
         ROUTES.put(path, request -> { });
         String tenant = newTenant();
-        String name = register(tenant, """
+        String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "call", "type": "http",
                   "config": {"method": "GET", "url": %s}}]}
                 """.formatted(unique("http-cancel"), WorkflowFixtures.quote(celString(url(path)))));
@@ -326,11 +327,6 @@ class HttpNodeTest {
         node.fieldNames().forEachRemaining(names::add);
         names.sort(null);
         return names;
-    }
-
-    private String register(String tenant, String definition) {
-        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("name");
     }
 
     private JsonPath start(String tenant, String name, String body) {

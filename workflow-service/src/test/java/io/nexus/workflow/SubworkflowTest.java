@@ -2,6 +2,7 @@ package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
+import static io.nexus.workflow.WorkflowFixtures.register;
 import static io.nexus.workflow.WorkflowFixtures.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,11 +46,11 @@ class SubworkflowTest {
     void aSubworkflowRunsTheChildAndTakesItsOutputsUnderTheRootsSlot() {
         String tenant = newTenant();
         quotas(tenant, 1);
-        String child = register(tenant, """
+        String child = register(callers, tenant, """
                 {"name": "%s", "inputSchema": {"type": "object", "required": ["n"]},
                  "nodes": [{"id": "twice", "type": "transform", "config": {"expression": "{'n': inputs.n * 2}"}}]}"""
                 .formatted(unique("child")));
-        String parent = register(tenant, """
+        String parent = register(callers, tenant, """
                 {"name": "%s", "nodes": [
                    {"id": "call", "type": "subworkflow", "config": {"workflow": "%s", "inputs": "{'n': inputs.n + 1}"}},
                    {"id": "after", "type": "transform", "config": {"expression": "{'got': nodes.call.twice.n}"}}],
@@ -75,7 +76,7 @@ class SubworkflowTest {
     void aWorkflowAlreadyInTheChainFailsTheNodeWithRecursion() {
         String tenant = newTenant();
         String name = unique("self");
-        register(tenant, """
+        register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "again", "type": "subworkflow", "config": {"workflow": "%s"}}]}"""
                 .formatted(name, name));
         callers.as(developer(tenant)).body("{}").post("/api/v1/workflows/" + name + "/executions").then()
@@ -90,11 +91,11 @@ class SubworkflowTest {
         String tenant = newTenant();
         String prefix = unique("deep");
         // level0 -> level1 -> ... -> level6: level5 runs at depth 5 and may not start level6.
-        register(tenant, """
+        register(callers, tenant, """
                 {"name": "%s-6", "nodes": [{"id": "leaf", "type": "transform", "config": {"expression": "1"}}]}"""
                 .formatted(prefix));
         for (int level = 5; level >= 0; level--) {
-            register(tenant, """
+            register(callers, tenant, """
                     {"name": "%s-%d", "nodes": [{"id": "down", "type": "subworkflow",
                        "config": {"workflow": "%s-%d"}}]}""".formatted(prefix, level, prefix, level + 1));
         }
@@ -110,10 +111,10 @@ class SubworkflowTest {
     @Test
     void cancellingTheRootCancelsItsChildren() {
         String tenant = newTenant();
-        String child = register(tenant, """
+        String child = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "gate", "type": "wait", "config": {"signal": "never"}}]}"""
                 .formatted(unique("blocked")));
-        String parent = register(tenant, """
+        String parent = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "call", "type": "subworkflow", "config": {"workflow": "%s"}}]}"""
                 .formatted(unique("root"), child));
         String root = callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
@@ -131,11 +132,6 @@ class SubworkflowTest {
         pool.preparedQuery("INSERT INTO tenant_quotas (tenant_id, status, workflows, executions_per_day, "
                 + "concurrent_executions, updated_at) VALUES ($1::uuid, 'active', 100, 1000, $2, now())")
                 .execute(Tuple.of(tenant, concurrent)).await().atMost(Duration.ofSeconds(5));
-    }
-
-    private String register(String tenant, String definition) {
-        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
-                .extract().path("name");
     }
 
     private Row row(String sql, String parameter) {

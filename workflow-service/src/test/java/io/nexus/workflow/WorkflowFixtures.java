@@ -4,7 +4,9 @@ import java.util.UUID;
 
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.Role;
+import io.nexus.common.testing.CallerSpecs;
 import io.nexus.common.testing.TestIdentities;
+import io.restassured.path.json.JsonPath;
 
 /** Definitions and identities the workflow tests share. Every test works in a tenant of its own. */
 final class WorkflowFixtures {
@@ -22,6 +24,18 @@ final class WorkflowFixtures {
 
     static CallerIdentity viewer(String tenant) {
         return TestIdentities.of(Role.VIEWER, tenant);
+    }
+
+    /** Registers a definition as the tenant's developer (201) and returns the workflow's name. */
+    static String register(CallerSpecs callers, String tenant, String definition) {
+        return callers.as(developer(tenant)).body(definition).post("/api/v1/workflows").then().statusCode(201)
+                .extract().path("name");
+    }
+
+    /** An execution with its steps, as the tenant's developer reads it (200). */
+    static JsonPath execution(CallerSpecs callers, String tenant, String id) {
+        return callers.as(developer(tenant)).get("/api/v1/executions/" + id).then().statusCode(200)
+                .extract().jsonPath();
     }
 
     /** double → inc → shape, the benchmark's workflow. */
