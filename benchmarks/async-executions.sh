@@ -124,9 +124,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-need curl curl
-need jq jq
-need javac openjdk-17-jdk-headless
+ensure_command curl curl
+ensure_command jq jq
+ensure_command javac openjdk-17-jdk-headless
 
 SERVER_PIDS="" # the servers whose CPU run_load counts
 
@@ -136,7 +136,7 @@ build_temporal() {
   if [ -s "$TEMPORAL_JAR" ] && [ -z "$(find "$TEMPORAL_POM" "$BENCH/temporal/src" -newer "$TEMPORAL_JAR" -type f)" ]; then
     return
   fi
-  need mvn maven
+  ensure_command mvn maven
   info "building benchmarks/temporal (io.temporal:temporal-testing from Maven Central, cached in ~/.m2)"
   mvn -q -B -f "$TEMPORAL_POM" package >"$WORK/temporal-build.log" 2>&1 \
     || { tail -40 "$WORK/temporal-build.log" >&2; die "could not build $TEMPORAL_POM"; }

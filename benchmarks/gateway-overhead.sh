@@ -35,11 +35,11 @@ cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; rm -rf "$WORK"
 trap cleanup EXIT
 
 source "$ROOT/benchmarks/lib/common.sh"
-need wrk wrk
-need nginx nginx-light
-need jq jq
-need openssl openssl
-need java openjdk-17-jdk-headless
+ensure_command wrk wrk
+ensure_command nginx nginx-light
+ensure_command jq jq
+ensure_command openssl openssl
+ensure_command java openjdk-17-jdk-headless
 
 "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
 STATE="$ROOT/.nexus"

@@ -120,10 +120,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-need curl curl
-need jq jq
-need javac openjdk-17-jdk-headless
-need redis-cli redis-tools
+ensure_command curl curl
+ensure_command jq jq
+ensure_command javac openjdk-17-jdk-headless
+ensure_command redis-cli redis-tools
 
 # The load generator, compiled once (the source launcher would spend seconds of CPU compiling it before every run).
 mkdir -p "$WORK/loadgen"
@@ -132,7 +132,6 @@ LOADGEN=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" WorkflowLoad)
 
 SERVER_PIDS="" # the servers whose CPU run_load counts
 PG_CPU=0       # 1: run_load also counts all PostgreSQL processes
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
@@ -184,7 +183,7 @@ clean_conductor_redis_keys() {
 
 fetch_conductor() {
   if [ -s "$CONDUCTOR_JAR" ]; then return; fi
-  need mvn maven
+  ensure_command mvn maven
   info "fetching com.netflix.conductor:conductor-server:$CONDUCTOR_VERSION:jar:boot from Maven Central"
   mkdir -p "$(dirname "$CONDUCTOR_JAR")"
   (cd "$WORK" && mvn -q -B dependency:copy \

@@ -4,11 +4,9 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # globals the sourcing scripts set (background_rate) and read (the rest)
 
-info() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-
-# need COMMAND PACKAGE: installs the Debian package when the command is missing.
-need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+# info, warn, die, port_open, port_holder, ensure_command (shared with scripts/nexus-local)
+# shellcheck source-path=SCRIPTDIR source=../../scripts/lib/basics.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/basics.sh"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 # busy_ticks: CPU time of the whole machine outside idle and iowait
@@ -37,7 +35,6 @@ cpu_delta() {
     <(echo "$1") <(echo "$2")
 }
 pg_pids() { pgrep -x postgres | paste -sd' ' - || true; }
-port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 
 # field LINE NAME: the value of NAME=... in a RESULT line
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
@@ -58,8 +55,8 @@ start_nexus() {
     "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
   fi
   [ -s "$STATE/admin-key" ] || die "no $STATE/admin-key: is the running stack another checkout's? set NEXUS_STATE_DIR"
-  need openssl openssl
-  need psql postgresql-client
+  ensure_command openssl openssl
+  ensure_command psql postgresql-client
   commits >/dev/null || die "cannot read pg_stat_database as postgres on 127.0.0.1"
 }
 

@@ -1,6 +1,10 @@
 # Shared settings and helpers of scripts/nexus-local. Sourced, never run.
 # shellcheck shell=bash
 
+# info, warn, die, port_open, port_holder, as_root, apt_install, ensure_command (shared with the benchmarks)
+# shellcheck source-path=SCRIPTDIR source=basics.sh
+source "$(dirname "${BASH_SOURCE[0]}")/basics.sh"
+
 STATE_DIR="${NEXUS_STATE_DIR:-$ROOT/.nexus}"
 LOG_DIR="$STATE_DIR/logs"
 PID_DIR="$STATE_DIR/pids"
@@ -28,17 +32,7 @@ declare -A SERVICE_DB=(
   [session-service]=session_service [marketplace-service]=marketplace_service)
 GATEWAY_URL="http://127.0.0.1:${SERVICE_PORT[api-gateway]}"
 
-info() { printf '==> %s\n' "$*"; }
-warn() { printf 'warning: %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-
 init_state_dirs() { mkdir -p "$LOG_DIR" "$PID_DIR" "$RUN_DIR" "$CACHE_DIR"; }
-
-# True when something accepts TCP connections on 127.0.0.1:$1.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# The pid listening on port $1, empty when none (or when ss cannot tell).
-port_holder() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 
 describe_pid() { [ -n "${1:-}" ] && ps -o pid=,args= -p "$1" 2>/dev/null | cut -c1-100 || echo "unknown process"; }
 
@@ -91,25 +85,6 @@ terminate() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
 }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-APT_UPDATED=0
-apt_install() {
-  command -v apt-get >/dev/null || die "cannot install $*: this is not a Debian machine; install it and retry"
-  if [ "$APT_UPDATED" -eq 0 ]; then
-    info "apt-get update"
-    as_root apt-get update -qq || die "apt-get update failed"
-    APT_UPDATED=1
-  fi
-  info "installing $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "could not install $*"
-}
-
-# ensure_command COMMAND PACKAGE: installs PACKAGE when COMMAND is missing.
-ensure_command() { command -v "$1" >/dev/null || apt_install "$2"; }
 
 ensure_prerequisites() {
   ensure_command curl curl
