@@ -19,13 +19,14 @@ import io.nexus.events.execution.ExecutionFailed;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
-import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.domain.StepBatch;
 import io.nexus.common.outbox.OutboxWriter.OutboxRow;
 import io.nexus.workflow.repository.ExecutionStatements;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.nexus.workflow.repository.SignalRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The transactions of a running execution. Each guards on the execution still being live, so that a cancel committed
@@ -50,13 +51,13 @@ public class ExecutionCommits {
     }
 
     /** A durable step: the steps decided since the last commit and what they publish; false when no longer live. */
-    Uni<Boolean> boundary(ExecutionRecord execution, String owner, List<StepRecord> steps, List<EventPayload> events,
+    Uni<Boolean> boundary(ExecutionRecord execution, String owner, StepBatch batch,
             NexusEvent<JsonNode> integrationEvent, Instant now) {
         return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), owner, now).chain(live -> {
             if (!live) {
                 return rollback();
             }
-            Uni<Void> written = executions.saveSteps(tx, execution.id(), steps).chain(() -> outbox.append(tx, events));
+            Uni<Void> written = write(tx, execution, batch);
             if (integrationEvent != null) {
                 written = written.chain(() -> outbox.append(tx, integrationEvent,
                         Topics.integration(execution.tenantId().toString())));
@@ -66,13 +67,13 @@ public class ExecutionCommits {
     }
 
     /**
-     * A wait node takes the oldest unconsumed signal of its name: the signal is consumed and the node's step (built
-     * from the payload by {@code completedStep}) committed together, so a signal resumes exactly one wait. Empty (and
-     * nothing written) when no such signal is stored; null when the execution is no longer live.
+     * A wait node takes the oldest unconsumed signal of its name: the signal is consumed and the batch that
+     * {@code batchWith} builds from its payload (the steps before, the node completed with it) committed together, so
+     * a signal resumes exactly one wait. Empty (and nothing written) when no such signal is stored; null when the
+     * execution is no longer live.
      */
     Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String owner, String node, String signal,
-            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
-            Function<StepRecord, List<EventPayload>> eventsWith, Instant now) {
+            Function<JsonNode, StepBatch> batchWith, Instant now) {
         return pool.withTransaction(tx -> executions.markRunning(tx, execution.id(), owner, now).chain(live -> {
             if (!live) {
                 return rollback();
@@ -81,12 +82,7 @@ public class ExecutionCommits {
                 if (taken.isEmpty()) {
                     return Uni.createFrom().<Optional<JsonNode>> failure(new NoSignal());
                 }
-                StepRecord step = completedStep.apply(taken.get());
-                List<StepRecord> steps = new ArrayList<>(before);
-                steps.add(step);
-                return executions.saveSteps(tx, execution.id(), steps)
-                        .chain(() -> outbox.append(tx, eventsWith.apply(step)))
-                        .replaceWith(taken);
+                return write(tx, execution, batchWith.apply(taken.get())).replaceWith(taken);
             });
         })).onFailure(NoSignal.class).recoverWithItem(Optional.empty())
                 .onFailure(NotLive.class).recoverWithNull();
@@ -98,32 +94,34 @@ public class ExecutionCommits {
      * one transaction. False when the parent is no longer live here.
      */
     Uni<Boolean> startChild(ExecutionRecord parent, String owner, String node, ExecutionRecord child,
-            ExecutionRepository.Lineage lineage, List<StepRecord> steps, List<EventPayload> events, Instant now) {
+            ExecutionRepository.Lineage lineage, StepBatch batch, Instant now) {
         return pool.withTransaction(tx -> executions.markRunning(tx, parent.id(), owner, now).chain(live -> {
             if (!live) {
                 return rollback();
             }
             return executions.insertChild(tx, child, parent.id(), node, lineage, parent.workflow())
-                    .chain(() -> executions.saveSteps(tx, parent.id(), steps))
-                    .chain(() -> outbox.append(tx, events))
+                    .chain(() -> write(tx, parent, batch))
                     .replaceWith(Boolean.TRUE);
         })).onFailure(NotLive.class).recoverWithItem(Boolean.FALSE);
     }
 
     /** The end: one statement (see {@link ExecutionStatements}), so one commit and no lock held across a round trip. */
     Uni<Boolean> end(ExecutionRecord execution, String owner, ExecutionStatus status, JsonNode outputs,
-            ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,
-            List<EventPayload> stepEvents) {
-        List<OutboxRow> events = rows(stepEvents);
+            ExecutionError error, Instant startedAt, Instant finishedAt, StepBatch batch) {
+        List<OutboxRow> events = rows(batch.events());
         events.add(outbox.rowFor(endEvent(execution, status, error, startedAt, finishedAt)));
         return statements.end(execution.id(), owner, status, outputs == null ? null : outputs.toString(), error,
-                startedAt, finishedAt, steps, events);
+                startedAt, finishedAt, batch.steps(), events);
     }
 
     /** Parks the execution until {@code wakeAt} or a signal (see {@link ExecutionStatements#park}). */
     Uni<Boolean> park(ExecutionRecord execution, String owner, Instant wakeAt, Instant startedAt,
-            List<StepRecord> steps, List<EventPayload> stepEvents) {
-        return statements.park(execution.id(), owner, wakeAt, startedAt, steps, rows(stepEvents));
+            StepBatch batch) {
+        return statements.park(execution.id(), owner, wakeAt, startedAt, batch.steps(), rows(batch.events()));
+    }
+
+    private Uni<Void> write(SqlConnection tx, ExecutionRecord execution, StepBatch batch) {
+        return executions.saveSteps(tx, execution.id(), batch.steps()).chain(() -> outbox.append(tx, batch.events()));
     }
 
     private List<OutboxRow> rows(List<EventPayload> payloads) {
