@@ -158,8 +158,7 @@ public class ExecutionService {
                 ref.version(), sync ? ExecutionStatus.RUNNING : ExecutionStatus.PENDING, command.mode(),
                 command.channel(), command.sessionId(), command.inputs(), null, null, now.plus(timeout), now,
                 sync ? now : null, null);
-        ExecutionStarted started = new ExecutionStarted(id.toString(), command.tenant().toString(),
-                command.workflow(), ref.version(), command.channel(), command.sessionId(), null, now);
+        ExecutionStarted started = ExecutionStarted.of(execution, null, now);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         String leaseOwner = hasWorker ? engine.replicaId() : null;
         long leaseMs = config.leaseDuration().toMillis();
@@ -270,9 +269,7 @@ public class ExecutionService {
     }
 
     private static ExecutionCancelled cancelledEvent(ExecutionRecord execution, Instant now) {
-        return new ExecutionCancelled(execution.id().toString(), execution.tenantId().toString(),
-                execution.workflow(), execution.version(), execution.channel(),
-                Duration.between(execution.createdAt(), now).toMillis(), now);
+        return ExecutionCancelled.of(execution, Duration.between(execution.createdAt(), now).toMillis(), now);
     }
 
     /**
