@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
@@ -26,6 +25,8 @@ import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
+import io.nexus.workflow.rest.dto.ExecutionSummaryView;
+import io.nexus.workflow.rest.dto.ExecutionView;
 import io.nexus.workflow.service.ExecutionService;
 import io.smallrye.mutiny.Uni;
 
@@ -45,14 +46,14 @@ public class ExecutionResource {
     @GET
     @Path("{id}")
     @Operation(summary = "Read an execution with its steps")
-    public Uni<ObjectNode> get(@PathParam("id") String id) {
+    public Uni<ExecutionView> get(@PathParam("id") String id) {
         caller.require(Permission.READ);
         return executions.get(tenant(), Ids.parseOrNotFound(id, "execution"));
     }
 
     @GET
     @Operation(summary = "List executions, newest first, optionally of one workflow and one status")
-    public Uni<Page<ObjectNode>> list(@QueryParam("workflow") String workflow, @QueryParam("status") String status,
+    public Uni<Page<ExecutionSummaryView>> list(@QueryParam("workflow") String workflow, @QueryParam("status") String status,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         caller.require(Permission.READ);
         return executions.list(tenant(), workflow, status, PageRequest.parse(limit, cursor));
@@ -61,7 +62,7 @@ public class ExecutionResource {
     @POST
     @Path("{id}/cancel")
     @Operation(summary = "Cancel an execution that has not ended (409 once it has)")
-    public Uni<ObjectNode> cancel(@PathParam("id") String id) {
+    public Uni<ExecutionView> cancel(@PathParam("id") String id) {
         caller.require(Permission.WRITE);
         return executions.cancel(tenant(), Ids.parseOrNotFound(id, "execution"));
     }

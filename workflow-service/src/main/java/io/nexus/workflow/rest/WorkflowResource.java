@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
@@ -28,6 +27,8 @@ import io.nexus.common.paging.PageRequest;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.rest.dto.StartExecutionRequest;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.nexus.workflow.service.IdempotentStarts;
 import io.nexus.workflow.service.StartCommand;
 import io.nexus.workflow.service.WorkflowService;
@@ -60,7 +61,7 @@ public class WorkflowResource {
         caller.require(Permission.WRITE);
         UUID tenant = tenant();
         return workflows.register(tenant, JsonBodies.object(body)).map(view -> Response.status(Response.Status.CREATED)
-                .header("Location", "/api/v1/workflows/" + view.get("name").asText())
+                .header("Location", "/api/v1/workflows/" + view.name())
                 .entity(view)
                 .build());
     }
@@ -69,7 +70,7 @@ public class WorkflowResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a new version of a workflow (every PUT makes version n+1)")
-    public Uni<ObjectNode> update(@PathParam("name") String name, byte[] body) {
+    public Uni<WorkflowVersionView> update(@PathParam("name") String name, byte[] body) {
         caller.require(Permission.WRITE);
         return workflows.update(tenant(), name, JsonBodies.object(body));
     }
@@ -77,14 +78,14 @@ public class WorkflowResource {
     @GET
     @Path("{name}")
     @Operation(summary = "Read a workflow's latest version, or the one named by ?version=")
-    public Uni<ObjectNode> get(@PathParam("name") String name, @QueryParam("version") String version) {
+    public Uni<WorkflowVersionView> get(@PathParam("name") String name, @QueryParam("version") String version) {
         caller.require(Permission.READ);
         return workflows.get(tenant(), name, QueryParams.version(version));
     }
 
     @GET
     @Operation(summary = "List workflows, optionally matching ?q= in name or description")
-    public Uni<Page<ObjectNode>> list(@QueryParam("q") String query, @QueryParam("limit") String limit,
+    public Uni<Page<WorkflowSummaryView>> list(@QueryParam("q") String query, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         caller.require(Permission.READ);
         return workflows.list(tenant(), query, PageRequest.parse(limit, cursor));

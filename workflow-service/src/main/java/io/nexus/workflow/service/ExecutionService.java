@@ -13,7 +13,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.http.Channel;
 import io.nexus.common.ids.Ids;
@@ -44,6 +43,9 @@ import io.nexus.workflow.repository.ExecutionStatements.StartOutcome;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.SignalRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.rest.dto.ExecutionSummaryView;
+import io.nexus.workflow.rest.dto.ExecutionView;
+import io.nexus.workflow.rest.dto.SignalAcceptedView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -197,15 +199,15 @@ public class ExecutionService {
         String location = "/api/v1/executions/" + execution.id();
         if (!hasWorker) {
             engine.pendingWithoutWorker();
-            return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id().toString(),
+            return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id(),
                     ExecutionStatus.PENDING), location));
         }
         var result = engine.run(execution, version).toCompletableFuture();
         if (command.mode() == ExecutionMode.ASYNC) {
-            return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id().toString(),
+            return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id(),
                     ExecutionStatus.PENDING), location));
         }
-        StartResponse stillRunning = new StartResponse(202, ExecutionViews.accepted(execution.id().toString(),
+        StartResponse stillRunning = new StartResponse(202, ExecutionViews.accepted(execution.id(),
                 ExecutionStatus.RUNNING), location);
         if (command.waitMs() <= 0) {
             if (result.isDone() && !result.isCompletedExceptionally()) {
@@ -245,7 +247,7 @@ public class ExecutionService {
         });
     }
 
-    public Uni<ObjectNode> get(UUID tenant, UUID id) {
+    public Uni<ExecutionView> get(UUID tenant, UUID id) {
         return executions.find(tenant, id)
                 .onItem().ifNull().failWith(() -> noExecution(id))
                 .chain(execution -> compiled.get(execution.workflowVersionId())
@@ -253,7 +255,7 @@ public class ExecutionService {
                                 version.workflow().definition().nodes(), steps))));
     }
 
-    public Uni<Page<ObjectNode>> list(UUID tenant, String workflow, String status, PageRequest page) {
+    public Uni<Page<ExecutionSummaryView>> list(UUID tenant, String workflow, String status, PageRequest page) {
         ExecutionStatus filter = null;
         if (status != null && !status.isEmpty()) {
             try {
@@ -276,7 +278,7 @@ public class ExecutionService {
      * Stores a signal for a live execution of the tenant (202): it resumes one {@code wait} node of that name, now or
      * when one starts. 404 when the execution is not the tenant's, 409 once it has ended.
      */
-    public Uni<ObjectNode> signal(UUID tenant, UUID id, String name, JsonNode payload) {
+    public Uni<SignalAcceptedView> signal(UUID tenant, UUID id, String name, JsonNode payload) {
         List<FieldError> errors = new ArrayList<>();
         if (!SignalNames.PATTERN.matcher(name).matches()) {
             errors.add(new FieldError("name", "must match " + SignalNames.PATTERN.pattern() + "; got '" + name + "'"));
@@ -299,16 +301,12 @@ public class ExecutionService {
             }
             engine.signalled(id);
             metrics.tenantOperation(tenant.toString(), "execution.signal");
-            ObjectNode view = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            view.put("executionId", id.toString());
-            view.put("signal", name);
-            view.put("status", "accepted");
-            return Uni.createFrom().item(view);
+            return Uni.createFrom().item(ExecutionViews.signalAccepted(id, name));
         });
     }
 
     /** Cancels a live execution (409 once it has ended); the replica running it stops at its next step. */
-    public Uni<ObjectNode> cancel(UUID tenant, UUID id) {
+    public Uni<ExecutionView> cancel(UUID tenant, UUID id) {
         Instant now = now();
         List<UUID> cancelledHere = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutionError error = new ExecutionError(ExecutionError.CANCELLED, "cancelled by request", null);

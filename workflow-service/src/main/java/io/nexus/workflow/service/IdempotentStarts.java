@@ -17,6 +17,7 @@ import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
 import io.nexus.workflow.config.WorkflowConfig;
+import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.IdempotencyRepository.KeyScope;
 import io.quarkus.runtime.StartupEvent;
@@ -79,8 +80,7 @@ public class IdempotentStarts {
                             + scope.key() + "' is still in progress");
                 }
                 // Its replica never answered (it stopped): the execution itself tells where it is.
-                return new StartResponse(202, ExecutionViews.accepted(first.executionId().toString(),
-                        io.nexus.workflow.domain.ExecutionStatus.PENDING),
+                return new StartResponse(202, ExecutionViews.accepted(first.executionId(), ExecutionStatus.PENDING),
                         "/api/v1/executions/" + first.executionId());
             }
             String location = first.responseStatus() == 202 ? "/api/v1/executions/" + first.executionId() : null;

@@ -9,7 +9,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.ids.Ids;
 import io.nexus.common.outbox.OutboxWriter;
@@ -29,6 +28,8 @@ import io.nexus.workflow.engine.CompiledWorkflows;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.TenantQuotaRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -61,12 +62,12 @@ public class WorkflowService {
         this.metrics = metrics;
     }
 
-    public Uni<ObjectNode> register(UUID tenant, JsonNode body) {
+    public Uni<WorkflowVersionView> register(UUID tenant, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, null))
                 .chain(workflow -> register(tenant, workflow));
     }
 
-    private Uni<ObjectNode> register(UUID tenant, CompiledWorkflow workflow) {
+    private Uni<WorkflowVersionView> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
         JsonNode definition = workflow.canonicalJson();
         UUID workflowId = Ids.newUuid();
@@ -97,12 +98,12 @@ public class WorkflowService {
     }
 
     /** PUT: always a new version, also when the definition is unchanged. */
-    public Uni<ObjectNode> update(UUID tenant, String name, JsonNode body) {
+    public Uni<WorkflowVersionView> update(UUID tenant, String name, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, name))
                 .chain(workflow -> update(tenant, name, workflow));
     }
 
-    private Uni<ObjectNode> update(UUID tenant, String name, CompiledWorkflow workflow) {
+    private Uni<WorkflowVersionView> update(UUID tenant, String name, CompiledWorkflow workflow) {
         JsonNode definition = workflow.canonicalJson();
         UUID versionId = Ids.newUuid();
         Instant now = now();
@@ -125,7 +126,7 @@ public class WorkflowService {
                 });
     }
 
-    public Uni<ObjectNode> get(UUID tenant, String name, Integer version) {
+    public Uni<WorkflowVersionView> get(UUID tenant, String name, Integer version) {
         return workflows.findVersion(tenant, name, version).map(record -> {
             if (record == null) {
                 throw version == null ? noWorkflow(name)
@@ -135,7 +136,7 @@ public class WorkflowService {
         });
     }
 
-    public Uni<Page<ObjectNode>> list(UUID tenant, String query, PageRequest page) {
+    public Uni<Page<WorkflowSummaryView>> list(UUID tenant, String query, PageRequest page) {
         return workflows.page(tenant, query, page.afterUuid(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), WorkflowViews::summary));
     }
