@@ -17,20 +17,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
-import io.nexus.workflow.config.WorkflowConfig;
-import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.rest.dto.StartExecutionRequest;
 import io.nexus.workflow.rest.dto.WorkflowSummaryView;
 import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.nexus.workflow.service.IdempotentStarts;
-import io.nexus.workflow.service.StartCommand;
+import io.nexus.workflow.service.StartResponse;
 import io.nexus.workflow.service.WorkflowService;
 import io.smallrye.mutiny.Uni;
 
@@ -42,16 +38,11 @@ public class WorkflowResource {
     private final WorkflowService workflows;
     private final IdempotentStarts starts;
     private final CurrentCaller caller;
-    private final WorkflowConfig config;
-    private final ObjectMapper mapper;
 
-    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller,
-            WorkflowConfig config, ObjectMapper mapper) {
+    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller) {
         this.workflows = workflows;
         this.starts = starts;
         this.caller = caller;
-        this.config = config;
-        this.mapper = mapper;
     }
 
     @POST
@@ -106,18 +97,15 @@ public class WorkflowResource {
     public Uni<Response> start(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String key,
             StartExecutionRequest request) {
         CallerIdentity identity = caller.require(Permission.WRITE);
-        ExecutionMode mode = request.mode() == null ? ExecutionMode.SYNC : request.mode();
-        long waitMs = request.waitMs() == null ? config.defaultWaitMs() : Math.min(request.waitMs(), config.maxWaitMs());
-        StartCommand command = new StartCommand(tenant(), name, request.version(),
-                request.inputs() == null ? mapper.createObjectNode() : request.inputs(), mode, waitMs,
-                request.timeoutMs(), identity.channel().label(), identity.sessionId());
-        return starts.start(command, key, mapper.valueToTree(request)).map(response -> {
-            Response.ResponseBuilder builder = Response.status(response.status()).entity(response.body());
-            if (response.location() != null) {
-                builder.header("Location", response.location());
-            }
-            return builder.build();
-        });
+        return starts.start(tenant(), name, request, identity, key).map(WorkflowResource::response);
+    }
+
+    private static Response response(StartResponse start) {
+        Response.ResponseBuilder builder = Response.status(start.status()).entity(start.body());
+        if (start.location() != null) {
+            builder.header("Location", start.location());
+        }
+        return builder.build();
     }
 
     private UUID tenant() {

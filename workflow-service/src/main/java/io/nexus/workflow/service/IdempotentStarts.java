@@ -6,12 +6,17 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.nexus.common.identity.CallerIdentity;
 
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
@@ -20,6 +25,7 @@ import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.IdempotencyRepository.KeyScope;
+import io.nexus.workflow.rest.dto.StartExecutionRequest;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -39,23 +45,30 @@ public class IdempotentStarts {
     private final ExecutionService executions;
     private final IdempotencyRepository keys;
     private final WorkflowConfig config;
+    private final ObjectMapper mapper;
 
-    public IdempotentStarts(ExecutionService executions, IdempotencyRepository keys, WorkflowConfig config) {
+    public IdempotentStarts(ExecutionService executions, IdempotencyRepository keys, WorkflowConfig config,
+            ObjectMapper mapper) {
         this.executions = executions;
         this.keys = keys;
         this.config = config;
+        this.mapper = mapper;
     }
 
-    public Uni<StartResponse> start(StartCommand command, String key, JsonNode requestBody) {
+    /** Starts {@code workflow} as {@code request} asks, for {@code caller}, under its Idempotency-Key if any. */
+    public Uni<StartResponse> start(UUID tenant, String workflow, StartExecutionRequest request, CallerIdentity caller,
+            String key) {
+        StartCommand command = StartCommand.of(tenant, workflow, request, caller, config);
         if (key == null) {
             return executions.start(command, null);
         }
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.invalid(java.util.List.of(new FieldError("Idempotency-Key",
+            throw ProblemException.invalid(List.of(new FieldError("Idempotency-Key",
                     "must be 1 to " + MAX_KEY_LENGTH + " characters, got " + key.length())));
         }
         KeyScope scope = new KeyScope(command.tenant(), "POST", ROUTE.replace("{name}", command.workflow()), key);
-        String hash = hash(command.workflow() + "\n" + requestBody);
+        // The body as bound, not the command: the same body sent again hashes the same whatever defaults filled in.
+        String hash = hash(command.workflow() + "\n" + mapper.valueToTree(request));
         return executions.start(command, new IdempotencyKeyClaim(scope, hash))
                 .call(response -> keys.remember(scope, response.status(), response.body())
                         .onFailure().invoke(failure -> LOG.warnf("Could not remember the response to idempotency "
@@ -93,7 +106,7 @@ public class IdempotentStarts {
         return createdAt.plus(Duration.ofMillis(config.maxWaitMs() + 10_000)).isAfter(Instant.now());
     }
 
-    void scheduleCleanup(@jakarta.enterprise.event.Observes StartupEvent event, Vertx vertx) {
+    void scheduleCleanup(@Observes StartupEvent event, Vertx vertx) {
         vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> keys.forgetOlderThan(config.idempotencyRetention())
                 .subscribe().with(count -> LOG.debugf("Forgot %d idempotency keys", count),
                         failure -> LOG.warnf("Forgetting idempotency keys failed: %s", failure.getMessage())));
