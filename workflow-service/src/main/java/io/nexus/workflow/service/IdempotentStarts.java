@@ -23,6 +23,7 @@ import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionStatus;
+import io.nexus.workflow.repository.ExecutionTransactions;
 import io.nexus.workflow.repository.IdempotencyRepository;
 import io.nexus.workflow.repository.IdempotencyRepository.KeyScope;
 import io.nexus.workflow.rest.dto.StartExecutionRequest;
@@ -42,14 +43,14 @@ public class IdempotentStarts {
     static final String ROUTE = "/api/v1/workflows/{name}/executions";
     static final int MAX_KEY_LENGTH = 255;
 
-    private final ExecutionService executions;
+    private final ExecutionStarter starter;
     private final IdempotencyRepository keys;
     private final WorkflowConfig config;
     private final ObjectMapper mapper;
 
-    public IdempotentStarts(ExecutionService executions, IdempotencyRepository keys, WorkflowConfig config,
+    public IdempotentStarts(ExecutionStarter starter, IdempotencyRepository keys, WorkflowConfig config,
             ObjectMapper mapper) {
-        this.executions = executions;
+        this.starter = starter;
         this.keys = keys;
         this.config = config;
         this.mapper = mapper;
@@ -60,7 +61,7 @@ public class IdempotentStarts {
             String key) {
         StartCommand command = StartCommand.of(tenant, workflow, request, caller, config);
         if (key == null) {
-            return executions.start(command, null);
+            return starter.start(command, null);
         }
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw ProblemException.invalid(List.of(new FieldError("Idempotency-Key",
@@ -69,12 +70,12 @@ public class IdempotentStarts {
         KeyScope scope = new KeyScope(command.tenant(), "POST", ROUTE.replace("{name}", command.workflow()), key);
         // The body as bound, not the command: the same body sent again hashes the same whatever defaults filled in.
         String hash = hash(command.workflow() + "\n" + mapper.valueToTree(request));
-        return executions.start(command, new IdempotencyKeyClaim(scope, hash))
+        return starter.start(command, new IdempotencyKeyClaim(scope, hash))
                 .call(response -> keys.remember(scope, response.status(), response.body())
                         .onFailure().invoke(failure -> LOG.warnf("Could not remember the response to idempotency "
                                 + "key %s: %s", key, failure.getMessage()))
                         .onFailure().recoverWithNull())
-                .onFailure(IdempotencyKeyClaim.Taken.class).recoverWithUni(() -> replay(scope, hash, command));
+                .onFailure(ExecutionTransactions.KeyTaken.class).recoverWithUni(() -> replay(scope, hash, command));
     }
 
     private Uni<StartResponse> replay(KeyScope scope, String hash, StartCommand command) {
