@@ -2,6 +2,7 @@ package io.nexus.workflow.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +33,6 @@ import io.nexus.workflow.rest.dto.WorkflowSummaryView;
 import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Workflow definitions: every registration and PUT validates the whole definition and adds an immutable version,
@@ -73,7 +72,7 @@ public class WorkflowService {
         UUID workflowId = Ids.newUuid();
         UUID versionId = Ids.newUuid();
         Instant now = now();
-        return pool.withTransaction(tx -> lockTenant(tx, tenant)
+        return pool.withTransaction(tx -> workflows.lockTenant(tx, tenant)
                 .chain(() -> workflows.countLive(tx, tenant))
                 .chain(count -> quotas.workflowsQuota(tx, tenant, config.defaultQuotas().workflows())
                         .invoke(limit -> {
@@ -154,7 +153,7 @@ public class WorkflowService {
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
     private static CompiledWorkflow checked(ParsedDefinition parsed, JsonNode body, String pathName) {
-        List<FieldError> errors = new java.util.ArrayList<>(parsed.errors());
+        List<FieldError> errors = new ArrayList<>(parsed.errors());
         JsonNode bodyName = body.get("name");
         if (pathName != null && bodyName != null && bodyName.isTextual() && !pathName.equals(bodyName.textValue())) {
             errors.add(new FieldError("name", "must equal the name in the path '" + pathName + "', got '"
@@ -166,13 +165,6 @@ public class WorkflowService {
             throw new ProblemException(ProblemType.UNPROCESSABLE, detail, errors, Map.of());
         }
         return parsed.workflow();
-    }
-
-    /** Serializes a tenant's registrations so that two at once cannot both pass the workflows quota. */
-    private static Uni<Void> lockTenant(SqlConnection tx, UUID tenant) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("workflows:" + tenant))
-                .replaceWithVoid();
     }
 
     static ProblemException noWorkflow(String name) {
