@@ -59,7 +59,8 @@ public class ExecutionTransactions {
      * (refused, or its version changed) rolls the claim back and leaves the key free, and a key already taken starts
      * nothing (the Uni fails with {@link KeyTaken}).
      */
-    public Uni<StartOutcome> start(NewExecution start, KeyScope key, String requestHash, Duration retention) {
+    public Uni<StartOutcome> startWithKey(NewExecution start, KeyScope key, String requestHash,
+            Duration retention) {
         return pool.withTransaction(tx -> idempotency.claim(tx, key, requestHash, start.execution().id(), retention)
                 .chain(claimed -> claimed
                         ? statements.start(tx, start.execution(), start.latest(), start.leaseOwner(), start.leaseMs(),

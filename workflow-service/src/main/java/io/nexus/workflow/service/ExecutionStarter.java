@@ -140,7 +140,7 @@ public class ExecutionStarter {
         // With an Idempotency-Key, the key's claim comes first in the same transaction, so a refused start leaves the
         // key free and a taken key starts nothing.
         Uni<StartOutcome> outcome = key == null ? transactions.start(start)
-                : transactions.start(start, key.scope(), key.requestHash(), config.idempotencyRetention());
+                : transactions.startWithKey(start, key.scope(), key.requestHash(), config.idempotencyRetention());
         return outcome
                 .map(ExecutionStarter::admittedOrFail)
                 .chain(ok -> ok ? Uni.createFrom().item(execution) : refusal(command.tenant(), start.day()))
