@@ -57,10 +57,10 @@ public class ExecutionTransactions {
     /**
      * The same start behind an Idempotency-Key, claimed first in the same transaction: a start that does not happen
      * (refused, or its version changed) rolls the claim back and leaves the key free, and a key already taken starts
-     * nothing (the Uni fails with {@link KeyTaken}).
+     * nothing (the Uni fails with {@link KeyTaken}). A claim older than {@code retention} has expired and is taken
+     * over.
      */
-    public Uni<StartOutcome> startWithKey(NewExecution start, KeyScope key, String requestHash,
-            Duration retention) {
+    public Uni<StartOutcome> startWithKey(NewExecution start, KeyScope key, String requestHash, Duration retention) {
         return pool.withTransaction(tx -> idempotency.claim(tx, key, requestHash, start.execution().id(), retention)
                 .chain(claimed -> claimed
                         ? statements.start(tx, start.execution(), start.latest(), start.leaseOwner(), start.leaseMs(),

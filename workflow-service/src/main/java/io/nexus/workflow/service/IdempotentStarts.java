@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexus.common.identity.CallerIdentity;
-
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
