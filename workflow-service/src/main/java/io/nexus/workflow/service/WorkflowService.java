@@ -2,6 +2,7 @@ package io.nexus.workflow.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +10,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.ids.Ids;
 import io.nexus.common.outbox.OutboxWriter;
@@ -29,10 +29,10 @@ import io.nexus.workflow.engine.CompiledWorkflows;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.TenantQuotaRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Workflow definitions: every registration and PUT validates the whole definition and adds an immutable version,
@@ -61,18 +61,18 @@ public class WorkflowService {
         this.metrics = metrics;
     }
 
-    public Uni<ObjectNode> register(UUID tenant, JsonNode body) {
+    public Uni<WorkflowVersionView> register(UUID tenant, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, null))
                 .chain(workflow -> register(tenant, workflow));
     }
 
-    private Uni<ObjectNode> register(UUID tenant, CompiledWorkflow workflow) {
+    private Uni<WorkflowVersionView> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
         JsonNode definition = workflow.canonicalJson();
         UUID workflowId = Ids.newUuid();
         UUID versionId = Ids.newUuid();
         Instant now = now();
-        return pool.withTransaction(tx -> lockTenant(tx, tenant)
+        return pool.withTransaction(tx -> workflows.lockTenant(tx, tenant)
                 .chain(() -> workflows.countLive(tx, tenant))
                 .chain(count -> quotas.workflowsQuota(tx, tenant, config.defaultQuotas().workflows())
                         .invoke(limit -> {
@@ -97,12 +97,12 @@ public class WorkflowService {
     }
 
     /** PUT: always a new version, also when the definition is unchanged. */
-    public Uni<ObjectNode> update(UUID tenant, String name, JsonNode body) {
+    public Uni<WorkflowVersionView> update(UUID tenant, String name, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, name))
                 .chain(workflow -> update(tenant, name, workflow));
     }
 
-    private Uni<ObjectNode> update(UUID tenant, String name, CompiledWorkflow workflow) {
+    private Uni<WorkflowVersionView> update(UUID tenant, String name, CompiledWorkflow workflow) {
         JsonNode definition = workflow.canonicalJson();
         UUID versionId = Ids.newUuid();
         Instant now = now();
@@ -125,7 +125,7 @@ public class WorkflowService {
                 });
     }
 
-    public Uni<ObjectNode> get(UUID tenant, String name, Integer version) {
+    public Uni<WorkflowVersionView> get(UUID tenant, String name, Integer version) {
         return workflows.findVersion(tenant, name, version).map(record -> {
             if (record == null) {
                 throw version == null ? noWorkflow(name)
@@ -135,7 +135,7 @@ public class WorkflowService {
         });
     }
 
-    public Uni<Page<ObjectNode>> list(UUID tenant, String query, PageRequest page) {
+    public Uni<Page<WorkflowSummaryView>> list(UUID tenant, String query, PageRequest page) {
         return workflows.page(tenant, query, page.afterUuid(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), WorkflowViews::summary));
     }
@@ -153,7 +153,7 @@ public class WorkflowService {
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
     private static CompiledWorkflow checked(ParsedDefinition parsed, JsonNode body, String pathName) {
-        List<FieldError> errors = new java.util.ArrayList<>(parsed.errors());
+        List<FieldError> errors = new ArrayList<>(parsed.errors());
         JsonNode bodyName = body.get("name");
         if (pathName != null && bodyName != null && bodyName.isTextual() && !pathName.equals(bodyName.textValue())) {
             errors.add(new FieldError("name", "must equal the name in the path '" + pathName + "', got '"
@@ -165,13 +165,6 @@ public class WorkflowService {
             throw new ProblemException(ProblemType.UNPROCESSABLE, detail, errors, Map.of());
         }
         return parsed.workflow();
-    }
-
-    /** Serializes a tenant's registrations so that two at once cannot both pass the workflows quota. */
-    private static Uni<Void> lockTenant(SqlConnection tx, UUID tenant) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("workflows:" + tenant))
-                .replaceWithVoid();
     }
 
     static ProblemException noWorkflow(String name) {
