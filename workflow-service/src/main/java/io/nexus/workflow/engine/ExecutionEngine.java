@@ -16,12 +16,14 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.nexus.common.http.Channel;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.metrics.WorkflowMetrics;
+import io.nexus.workflow.repository.ExecutionLeases;
 import io.nexus.workflow.repository.ExecutionRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +45,7 @@ public class ExecutionEngine implements RunListener {
     private final WorkflowConfig config;
     private final RunServices services;
     private final ExecutionRepository executions;
+    private final ExecutionLeases leases;
     private final CompiledWorkflows compiled;
     private final WorkflowMetrics metrics;
     private final ExecutionSlots slots;
@@ -60,11 +63,12 @@ public class ExecutionEngine implements RunListener {
     private long renewTimer = -1;
 
     ExecutionEngine(Vertx vertx, WorkflowConfig config, ReplicaRunServices services, ExecutionRepository executions,
-            CompiledWorkflows compiled, WorkflowMetrics metrics, ReplicaId replica) {
+            ExecutionLeases leases, CompiledWorkflows compiled, WorkflowMetrics metrics, ReplicaId replica) {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
         this.executions = executions;
+        this.leases = leases;
         this.compiled = compiled;
         this.metrics = metrics;
         this.replicaId = replica.value();
@@ -171,7 +175,7 @@ public class ExecutionEngine implements RunListener {
         if (!tryAcquireWorker()) {
             return;
         }
-        executions.claimDue(executionId, replicaId, config.leaseDuration().toMillis()).subscribe().with(execution -> {
+        leases.claimDue(executionId, replicaId, config.leaseDuration().toMillis()).subscribe().with(execution -> {
             if (execution == null) {
                 slots.release();
             } else {
@@ -236,7 +240,7 @@ public class ExecutionEngine implements RunListener {
             return;
         }
         int taken = wanted;
-        executions.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
+        leases.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
             // A full batch: more may be waiting, so the next freed worker looks again at once.
             backlog = claimed.size() == taken;
             claiming.set(false);
@@ -281,7 +285,7 @@ public class ExecutionEngine implements RunListener {
         if (running.isEmpty()) {
             return;
         }
-        executions.renewLeases(replicaId, config.leaseDuration().toMillis()).subscribe().with(
+        leases.renewLeases(replicaId, config.leaseDuration().toMillis()).subscribe().with(
                 renewed -> LOG.tracef("Renewed %d leases", renewed),
                 failure -> LOG.warnf("Renewing execution leases failed (they run out in %s): %s",
                         config.leaseDuration(), failure.getMessage()));
@@ -311,7 +315,7 @@ public class ExecutionEngine implements RunListener {
             running.values().forEach(ExecutionRun::abandon);
         }
         try {
-            executions.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
+            leases.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand executions back (their leases run out instead): %s", e.getMessage());
         }

@@ -60,8 +60,7 @@ final class PendingWrites {
         if (!stepEvents || (step.status() != StepStatus.COMPLETED && step.status() != StepStatus.FAILED)) {
             return List.of();
         }
-        return List.of(new StepCompleted(execution.id().toString(), execution.tenantId().toString(),
-                execution.workflow(), execution.version(), step.node(), step.status().wire(), step.attempts(),
+        return List.of(StepCompleted.of(execution, step.node(), step.status().wire(), step.attempts(),
                 step.finishedAt()));
     }
 }

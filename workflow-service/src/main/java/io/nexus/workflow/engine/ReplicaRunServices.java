@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.nexus.events.NexusEvent;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
@@ -20,7 +21,9 @@ import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.nexus.workflow.engine.http.SafeHttpClient;
+import io.nexus.workflow.expression.EvaluationPool;
 import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.ExecutionTransactions;
 import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.nexus.workflow.repository.WorkflowRepository;
 import io.smallrye.mutiny.Uni;
@@ -36,20 +39,20 @@ class ReplicaRunServices implements RunServices {
     private final Vertx vertx;
     private final WorkflowConfig config;
     private final EvaluationPool pool;
-    private final ExecutionCommits commits;
+    private final ExecutionTransactions transactions;
     private final ExecutionRepository executions;
     private final WorkflowRepository workflows;
     private final CompiledWorkflows compiled;
     private final SafeHttpClient httpClient;
     private final String owner;
 
-    ReplicaRunServices(Vertx vertx, WorkflowConfig config, EvaluationPool pool, ExecutionCommits commits,
+    ReplicaRunServices(Vertx vertx, WorkflowConfig config, EvaluationPool pool, ExecutionTransactions transactions,
             ExecutionRepository executions, WorkflowRepository workflows, CompiledWorkflows compiled,
             SafeHttpClient httpClient, ReplicaId replica) {
         this.vertx = vertx;
         this.config = config;
         this.pool = pool;
-        this.commits = commits;
+        this.transactions = transactions;
         this.executions = executions;
         this.workflows = workflows;
         this.compiled = compiled;
@@ -86,18 +89,18 @@ class ReplicaRunServices implements RunServices {
     @Override
     public Uni<Boolean> commitBoundary(ExecutionRecord execution, StepBatch batch,
             NexusEvent<JsonNode> integrationEvent) {
-        return commits.boundary(execution, owner, batch, integrationEvent, now());
+        return transactions.boundary(execution, owner, batch, integrationEvent, now());
     }
 
     @Override
     public Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
             Function<JsonNode, StepBatch> batchWith) {
-        return commits.takeSignal(execution, owner, node, signal, batchWith, now());
+        return transactions.takeSignal(execution, owner, node, signal, batchWith, now());
     }
 
     @Override
     public Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, StepBatch batch) {
-        return commits.park(execution, owner, wakeAt, startedAt, batch);
+        return transactions.park(execution, owner, wakeAt, startedAt, batch);
     }
 
     @Override
@@ -111,7 +114,7 @@ class ReplicaRunServices implements RunServices {
     @Override
     public Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child, Lineage lineage,
             StepBatch batch) {
-        return commits.startChild(parent, owner, node, child, lineage, batch, now());
+        return transactions.startChild(parent, owner, node, child, lineage, batch, now());
     }
 
     @Override
@@ -122,7 +125,7 @@ class ReplicaRunServices implements RunServices {
     @Override
     public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
             ExecutionError error, Instant startedAt, Instant finishedAt, StepBatch batch) {
-        return commits.end(execution, owner, status, outputs, error, startedAt, finishedAt, batch);
+        return transactions.end(execution, owner, status, outputs, error, startedAt, finishedAt, batch);
     }
 
     @Override

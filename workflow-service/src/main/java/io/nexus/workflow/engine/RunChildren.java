@@ -160,8 +160,7 @@ final class RunChildren {
                 plan.version().versionId(), plan.version().version(), ExecutionStatus.PENDING, ExecutionMode.ASYNC,
                 execution.channel(), execution.sessionId(), inputs, null, null, deadline, now, null, null);
         ObjectNode parked = JSON.objectNode().put("childExecutionId", childId.toString());
-        ExecutionStarted started = new ExecutionStarted(childId.toString(), execution.tenantId().toString(),
-                child.workflow(), child.version(), child.channel(), child.sessionId(), execution.id().toString(), now);
+        ExecutionStarted started = ExecutionStarted.of(child, execution.id(), now);
         StepBatch before = pending.take();
         StepBatch batch = before.with(progress.waitingStep(nodeId, parked), List.of(started));
         run.await(services.startChild(execution, nodeId, child, plan.parent(), batch),

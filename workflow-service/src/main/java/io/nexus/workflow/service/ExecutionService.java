@@ -21,7 +21,7 @@ import io.nexus.workflow.definition.SignalNames;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
-import io.nexus.workflow.engine.CompiledWorkflows;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.ExecutionRepository;

@@ -25,7 +25,7 @@ import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
-import io.nexus.workflow.engine.CompiledWorkflows;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.TenantQuotaRepository;
 import io.nexus.workflow.repository.WorkflowRepository;

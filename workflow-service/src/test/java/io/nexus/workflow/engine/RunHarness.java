@@ -8,15 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.nexus.workflow.definition.CompiledWorkflow;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.definition.DefinitionParser;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
-import io.nexus.workflow.engine.scheduling.GraphEdge;
-import io.nexus.workflow.engine.scheduling.WorkflowGraph;
 import io.nexus.workflow.expression.ExpressionEngine;
 import io.nexus.workflow.expression.ExpressionLimits;
 
@@ -44,11 +42,7 @@ final class RunHarness {
         if (!parsed.valid()) {
             throw new AssertionError("invalid test definition: " + parsed.errors());
         }
-        CompiledWorkflow workflow = parsed.workflow();
-        List<String> ids = workflow.definition().nodes().stream().map(node -> node.id()).toList();
-        List<GraphEdge> edges = workflow.definition().edges().stream()
-                .map(edge -> new GraphEdge(edge.from(), edge.to())).toList();
-        return new CompiledWorkflows.Entry(workflow, WorkflowGraph.of(ids, edges));
+        return CompiledWorkflows.Entry.of(parsed.workflow());
     }
 
     /** Starts a run of {@code definition} with {@code inputs}, as a new execution or from committed steps. */
