@@ -12,51 +12,41 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.nexus.common.ids.Ids;
-import io.nexus.common.outbox.OutboxWriter;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
-import io.nexus.events.workflow.WorkflowDeleted;
-import io.nexus.events.workflow.WorkflowRegistered;
-import io.nexus.events.workflow.WorkflowUpdated;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
-import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.metrics.WorkflowMetrics;
-import io.nexus.workflow.repository.TenantQuotaRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.repository.WorkflowTransactions;
 import io.nexus.workflow.rest.dto.WorkflowSummaryView;
 import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * Workflow definitions: every registration and PUT validates the whole definition and adds an immutable version,
- * committed with the event that announces it (nexus.workflows, through the outbox).
+ * Workflow definitions: every registration and PUT validates the whole definition (422 naming every problem) and
+ * adds an immutable version ({@link WorkflowTransactions}), whose compiled form is cached at once for the first start.
  */
 @ApplicationScoped
 public class WorkflowService {
 
-    private final Pool pool;
     private final WorkflowRepository workflows;
-    private final TenantQuotaRepository quotas;
+    private final WorkflowTransactions transactions;
     private final CompiledWorkflows compiled;
-    private final OutboxWriter outbox;
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
 
-    public WorkflowService(Pool pool, WorkflowRepository workflows, TenantQuotaRepository quotas,
-            CompiledWorkflows compiled, OutboxWriter outbox, WorkflowConfig config,
-            WorkflowMetrics metrics) {
-        this.pool = pool;
+    public WorkflowService(WorkflowRepository workflows, WorkflowTransactions transactions,
+            CompiledWorkflows compiled, WorkflowConfig config, WorkflowMetrics metrics) {
         this.workflows = workflows;
-        this.quotas = quotas;
+        this.transactions = transactions;
         this.compiled = compiled;
-        this.outbox = outbox;
         this.config = config;
         this.metrics = metrics;
     }
@@ -68,31 +58,23 @@ public class WorkflowService {
 
     private Uni<WorkflowVersionView> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
-        JsonNode definition = workflow.canonicalJson();
-        UUID workflowId = Ids.newUuid();
-        UUID versionId = Ids.newUuid();
         Instant now = now();
-        return pool.withTransaction(tx -> workflows.lockTenant(tx, tenant)
-                .chain(() -> workflows.countLive(tx, tenant))
-                .chain(count -> quotas.workflowsQuota(tx, tenant, config.defaultQuotas().workflows())
-                        .invoke(limit -> {
-                            if (count >= limit) {
-                                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "the tenant has " + count
-                                        + " workflows, its quota is " + limit, null, Map.of("Retry-After", "60"));
-                            }
-                        }))
-                .chain(() -> workflows.insertWorkflow(tx, workflowId, tenant, name,
-                        workflow.definition().description(), now))
-                .chain(() -> workflows.insertVersion(tx, versionId, workflowId, tenant, 1, definition, now))
-                .chain(() -> outbox.append(tx, List.of(new WorkflowRegistered(tenant.toString(), name, 1, now)))))
+        WorkflowVersionRecord version = new WorkflowVersionRecord(Ids.newUuid(), Ids.newUuid(), name, 1, 1,
+                workflow.canonicalJson(), now, now);
+        return transactions.register(tenant, version, workflow.definition().description(),
+                config.defaultQuotas().workflows())
                 .onFailure(Conflicts::isUniqueViolation)
                 .transform(failure -> new ProblemException(ProblemType.CONFLICT, "a workflow named '" + name
                         + "' exists"))
-                .map(ignored -> {
-                    compiled.put(versionId, workflow);
+                .map(registration -> {
+                    if (!registration.registered()) {
+                        throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "the tenant has "
+                                + registration.workflows() + " workflows, its quota is " + registration.limit(), null,
+                                Map.of("Retry-After", "60"));
+                    }
+                    compiled.put(version.versionId(), workflow);
                     metrics.tenantOperation(tenant.toString(), "workflow.register");
-                    return WorkflowViews.version(new WorkflowVersionRecord(workflowId, versionId, name, 1, 1,
-                            definition, now, now));
+                    return WorkflowViews.version(version);
                 });
     }
 
@@ -103,21 +85,10 @@ public class WorkflowService {
     }
 
     private Uni<WorkflowVersionView> update(UUID tenant, String name, CompiledWorkflow workflow) {
-        JsonNode definition = workflow.canonicalJson();
         UUID versionId = Ids.newUuid();
-        Instant now = now();
-        return pool.withTransaction(tx -> workflows.nextVersion(tx, tenant, name, workflow.definition().description(),
-                now).chain(next -> {
-                    if (next == null) {
-                        return Uni.createFrom().failure(noWorkflow(name));
-                    }
-                    return workflows.insertVersion(tx, versionId, next.workflowId(), tenant, next.version(),
-                            definition, now)
-                            .chain(() -> outbox.append(tx, List.of(new WorkflowUpdated(tenant.toString(), name,
-                                    next.version(), now))))
-                            .replaceWith(new WorkflowVersionRecord(next.workflowId(), versionId, name, next.version(),
-                                    next.version(), definition, next.workflowCreatedAt(), now));
-                }))
+        return transactions.addVersion(tenant, name, workflow.definition().description(), versionId,
+                workflow.canonicalJson(), now())
+                .onItem().ifNull().failWith(() -> noWorkflow(name))
                 .map(record -> {
                     compiled.put(versionId, workflow);
                     metrics.tenantOperation(tenant.toString(), "workflow.update");
@@ -142,13 +113,13 @@ public class WorkflowService {
 
     /** Deletes the workflow; executions that pinned one of its versions keep running. */
     public Uni<Void> delete(UUID tenant, String name) {
-        Instant now = now();
-        return pool.withTransaction(tx -> workflows.markDeleted(tx, tenant, name, now).chain(deleted -> {
+        return transactions.delete(tenant, name, now()).map(deleted -> {
             if (!deleted) {
-                return Uni.createFrom().failure(noWorkflow(name));
+                throw noWorkflow(name);
             }
-            return outbox.append(tx, List.of(new WorkflowDeleted(tenant.toString(), name, now)));
-        })).invoke(() -> metrics.tenantOperation(tenant.toString(), "workflow.delete"));
+            metrics.tenantOperation(tenant.toString(), "workflow.delete");
+            return null;
+        });
     }
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
