@@ -51,10 +51,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void servicesDoNotCallTheResources() {
+        noClasses().that().resideInAPackage(ROOT + ".service..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".rest")
+                .check(classes);
+    }
+
+    @Test
     void resourcesDoNotTalkToTheDatabase() {
         noClasses().that().resideInAPackage(ROOT + ".rest..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".repository..", "io.vertx.mutiny.sqlclient..",
-                        "io.vertx.sqlclient..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".repository..", ROOT + ".engine..",
+                        "io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..")
                 .check(classes);
     }
 
