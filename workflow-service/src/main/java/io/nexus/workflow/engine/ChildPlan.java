@@ -1,5 +1,6 @@
 package io.nexus.workflow.engine;
 
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.nexus.workflow.repository.WorkflowRepository.VersionRef;
 

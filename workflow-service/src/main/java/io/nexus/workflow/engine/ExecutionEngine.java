@@ -2,43 +2,31 @@ package io.nexus.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.nexus.common.http.Channel;
-import io.nexus.events.EventPayload;
-import io.nexus.events.NexusEvent;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
-import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
-import io.nexus.workflow.engine.http.HttpCallSpec;
-import io.nexus.workflow.engine.http.SafeHttpClient;
 import io.nexus.workflow.metrics.WorkflowMetrics;
+import io.nexus.workflow.repository.ExecutionLeases;
 import io.nexus.workflow.repository.ExecutionRepository;
-import io.nexus.workflow.repository.WorkflowRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -48,26 +36,25 @@ import io.vertx.core.Vertx;
  * It renews the leases of what it runs every third of {@code nexus.workflow.lease-duration}.
  */
 @ApplicationScoped
-public class ExecutionEngine implements RunServices {
+public class ExecutionEngine implements RunListener {
 
     private static final Logger LOG = Logger.getLogger(ExecutionEngine.class);
     private static final int CLAIM_BATCH = 16;
 
     private final Vertx vertx;
     private final WorkflowConfig config;
-    private final ExecutionCommits commits;
+    private final RunServices services;
     private final ExecutionRepository executions;
+    private final ExecutionLeases leases;
     private final CompiledWorkflows compiled;
-    private final WorkflowRepository workflows;
     private final WorkflowMetrics metrics;
     private final ExecutionSlots slots;
-    private final EvaluationPool pool;
     private final Map<UUID, ExecutionRun> running = new ConcurrentHashMap<>();
     /** Children started by runs on this replica, to their parents: a child's end wakes its parent at once. */
     private final Map<UUID, UUID> children = new ConcurrentHashMap<>();
     /** Outcomes sync starts wait for, by execution; kept across a park so that a re-driven run here answers them. */
     private final Map<UUID, CompletableFuture<ExecutionResult>> outcomes = new ConcurrentHashMap<>();
-    private final String replicaId = ReplicaId.get();
+    private final String replicaId;
     private volatile boolean accepting = true;
     private final AtomicBoolean claiming = new AtomicBoolean();
     /** Set when executions may be waiting for a worker here: a freed worker then claims at once, not at the next tick. */
@@ -75,18 +62,17 @@ public class ExecutionEngine implements RunServices {
     private long claimTimer = -1;
     private long renewTimer = -1;
 
-    public ExecutionEngine(Vertx vertx, WorkflowConfig config, ExecutionCommits commits,
-            ExecutionRepository executions, CompiledWorkflows compiled, WorkflowMetrics metrics, EvaluationPool pool,
-            WorkflowRepository workflows) {
-        this.workflows = workflows;
+    ExecutionEngine(Vertx vertx, WorkflowConfig config, ReplicaRunServices services, ExecutionRepository executions,
+            ExecutionLeases leases, CompiledWorkflows compiled, WorkflowMetrics metrics, ReplicaId replica) {
         this.vertx = vertx;
         this.config = config;
-        this.commits = commits;
+        this.services = services;
         this.executions = executions;
+        this.leases = leases;
         this.compiled = compiled;
         this.metrics = metrics;
+        this.replicaId = replica.value();
         this.slots = new ExecutionSlots(vertx, config.workers());
-        this.pool = pool;
     }
 
     /** The lease owner this replica writes on the executions it runs. */
@@ -123,8 +109,8 @@ public class ExecutionEngine implements RunServices {
             List<StepRecord> committedSteps) {
         CompletableFuture<ExecutionResult> outcome = outcomes.computeIfAbsent(execution.id(),
                 id -> new CompletableFuture<>());
-        ExecutionRun run = new ExecutionRun(execution, version.workflow(), version.graph(), this, committedSteps,
-                outcome);
+        ExecutionRun run = new ExecutionRun(execution, version.workflow(), version.graph(), services, this,
+                committedSteps, outcome);
         running.put(execution.id(), run);
         run.start();
         return outcome;
@@ -166,97 +152,21 @@ public class ExecutionEngine implements RunServices {
     }
 
     @Override
-    public Executor evaluationPool() {
-        return pool;
-    }
-
-    @Override
-    public Instant now() {
-        // Microseconds: what PostgreSQL keeps, so that a response shows what a later read returns.
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    @Override
-    public long setTimer(long delayMs, Runnable action) {
-        return vertx.setTimer(delayMs, id -> action.run());
-    }
-
-    @Override
-    public void cancelTimer(long timerId) {
-        vertx.cancelTimer(timerId);
-    }
-
-    @Override
-    public Duration inMemoryWait() {
-        return config.inMemoryWait();
-    }
-
-    @Override
-    public Uni<Boolean> commitBoundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
-            NexusEvent<JsonNode> integrationEvent) {
-        return commits.boundary(execution, replicaId, steps, events, integrationEvent, now());
-    }
-
-    @Override
-    public Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
-            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
-            Function<StepRecord, List<EventPayload>> eventsWith) {
-        return commits.takeSignal(execution, replicaId, node, signal, before, completedStep, eventsWith, now());
-    }
-
-    @Override
-    public Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt,
-            List<StepRecord> steps, List<EventPayload> events) {
-        return commits.park(execution, replicaId, wakeAt, startedAt, steps, events);
-    }
-
-    @Override
-    public Uni<ChildPlan> planChild(ExecutionRecord parent, String workflow, Integer version) {
-        return executions.lineage(parent.id()).chain(lineage -> workflows
-                .findVersionRef(parent.tenantId(), workflow, version)
-                .chain(ref -> ref == null ? Uni.createFrom().item(new ChildPlan(lineage, null, null))
-                        : compiled.get(ref.versionId()).map(entry -> new ChildPlan(lineage, ref, entry))));
-    }
-
-    @Override
-    public Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child,
-            ExecutionRepository.Lineage lineage, List<StepRecord> steps, List<EventPayload> events) {
-        return commits.startChild(parent, replicaId, node, child, lineage, steps, events, now()).invoke(started -> {
-            if (started) {
-                children.put(child.id(), parent.id());
-                backlog = true;
-                claim();
-            }
-        });
-    }
-
-    @Override
-    public Uni<ExecutionRecord> child(UUID childId) {
-        return executions.findById(childId);
-    }
-
-    @Override
-    public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
-            ExecutionError error, Instant startedAt, Instant finishedAt, List<StepRecord> steps,
-            List<EventPayload> events) {
-        return commits.end(execution, replicaId, status, outputs, error, startedAt, finishedAt, steps, events);
-    }
-
-    @Override
-    public void parked(ExecutionRun run, Instant wakeAt) {
-        if (running.remove(run.id(), run)) {
+    public void parked(UUID executionId, Instant wakeAt) {
+        ExecutionRun run = running.remove(executionId);
+        if (run != null) {
             slots.release();
             claimIfBacklog();
         }
-        if (run.execution().mode() != ExecutionMode.SYNC) {
-            outcomes.remove(run.id());
+        if (run == null || run.execution().mode() != ExecutionMode.SYNC) {
+            outcomes.remove(executionId);
         }
         // The periodic claim would find it; waking it from here is quicker. At once too, in case a signal arrived
         // while it parked (the park then set it due now).
-        wake(run.id());
+        wake(executionId);
         if (wakeAt != null) {
-            long delay = Math.max(1, Duration.between(now(), wakeAt).toMillis());
-            vertx.setTimer(delay, id -> wake(run.id()));
+            long delay = Math.max(1, Duration.between(Instant.now(), wakeAt).toMillis());
+            vertx.setTimer(delay, id -> wake(executionId));
         }
     }
 
@@ -265,7 +175,7 @@ public class ExecutionEngine implements RunServices {
         if (!tryAcquireWorker()) {
             return;
         }
-        executions.claimDue(executionId, replicaId, config.leaseDuration().toMillis()).subscribe().with(execution -> {
+        leases.claimDue(executionId, replicaId, config.leaseDuration().toMillis()).subscribe().with(execution -> {
             if (execution == null) {
                 slots.release();
             } else {
@@ -278,26 +188,34 @@ public class ExecutionEngine implements RunServices {
     }
 
     @Override
-    public void released(ExecutionRun run, ExecutionResult result) {
-        if (running.remove(run.id(), run)) {
+    public void released(UUID executionId, ExecutionResult result) {
+        ExecutionRun run = running.remove(executionId);
+        if (run != null) {
             slots.release();
             claimIfBacklog();
         }
         if (result != null) {
             // Its own children that ended elsewhere (or never will now) need no wake-up here any more.
-            children.values().removeIf(run.id()::equals);
+            children.values().removeIf(executionId::equals);
         }
-        UUID parent = children.remove(run.id());
+        UUID parent = children.remove(executionId);
         if (parent != null) {
             // A child started here ended: its parent looks now (the end also made a parked parent due).
             childEnded(parent);
         }
-        outcomes.remove(run.id());
-        if (result != null && result.status() != ExecutionStatus.CANCELLED) {
+        outcomes.remove(executionId);
+        if (run != null && result != null && result.status() != ExecutionStatus.CANCELLED) {
             // Cancels are counted by the request that committed them.
             metrics.executionEnded(result.status().wire(), Channel.parseOrDefault(run.execution().channel()),
                     Duration.ofMillis(result.durationMs()));
         }
+    }
+
+    @Override
+    public void childStarted(UUID parentId, UUID childId) {
+        children.put(childId, parentId);
+        backlog = true;
+        claim();
     }
 
     void startClaiming(@Observes StartupEvent event) {
@@ -322,7 +240,7 @@ public class ExecutionEngine implements RunServices {
             return;
         }
         int taken = wanted;
-        executions.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
+        leases.claim(replicaId, taken, config.leaseDuration().toMillis()).subscribe().with(claimed -> {
             // A full batch: more may be waiting, so the next freed worker looks again at once.
             backlog = claimed.size() == taken;
             claiming.set(false);
@@ -367,7 +285,7 @@ public class ExecutionEngine implements RunServices {
         if (running.isEmpty()) {
             return;
         }
-        executions.renewLeases(replicaId, config.leaseDuration().toMillis()).subscribe().with(
+        leases.renewLeases(replicaId, config.leaseDuration().toMillis()).subscribe().with(
                 renewed -> LOG.tracef("Renewed %d leases", renewed),
                 failure -> LOG.warnf("Renewing execution leases failed (they run out in %s): %s",
                         config.leaseDuration(), failure.getMessage()));
@@ -397,17 +315,9 @@ public class ExecutionEngine implements RunServices {
             running.values().forEach(ExecutionRun::abandon);
         }
         try {
-            executions.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
+            leases.releaseLeases(replicaId).await().atMost(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand executions back (their leases run out instead): %s", e.getMessage());
         }
-    }
-
-    @Inject
-    SafeHttpClient httpClient;
-
-    @Override
-    public Uni<NodeOutcome> http(HttpCallSpec spec) {
-        return HttpNodeCalls.call(httpClient, spec);
     }
 }

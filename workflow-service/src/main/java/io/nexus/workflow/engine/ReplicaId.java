@@ -4,19 +4,28 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
 
-/** Names this process in execution leases: the host (the pod name in k8s) plus a per-start suffix. */
-final class ReplicaId {
+import jakarta.enterprise.context.ApplicationScoped;
 
-    private ReplicaId() {
-    }
+/**
+ * Names this process in execution leases: the host (the pod name in k8s) plus a per-start suffix, so that a restarted
+ * pod does not mistake its predecessor's leases for its own.
+ */
+@ApplicationScoped
+public class ReplicaId {
 
-    static String get() {
+    private final String value;
+
+    public ReplicaId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             host = "unknown";
         }
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.value = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String value() {
+        return value;
     }
 }

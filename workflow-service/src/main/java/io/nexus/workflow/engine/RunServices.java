@@ -2,25 +2,26 @@ package io.nexus.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.nexus.events.EventPayload;
 import io.nexus.events.NexusEvent;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
-import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.engine.http.HttpCallSpec;
+import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What a running execution needs from its replica: a pool, timers, and its commits. Every commit is guarded on the
- * execution still being live and held by this replica; false (or null) means it is not, and nothing was written.
+ * What a running execution needs from its replica: a pool, a clock, timers, its commits, its children and its http
+ * calls ({@link ReplicaRunServices}; a fake in unit tests). Every commit is guarded on the execution still being live
+ * and held by this replica; false (or null) means it is not, and nothing was written.
  */
 interface RunServices {
 
@@ -36,23 +37,20 @@ interface RunServices {
     Duration inMemoryWait();
 
     /**
-     * A durable boundary: the steps decided since the last commit, the side-effecting step itself and what it
-     * publishes (the integration event may be null), in one transaction.
+     * A durable boundary: the steps decided since the last commit, the side-effecting step itself and what they
+     * publish (the integration event may be null), in one transaction.
      */
-    Uni<Boolean> commitBoundary(ExecutionRecord execution, List<StepRecord> steps, List<EventPayload> events,
-            NexusEvent<JsonNode> integrationEvent);
+    Uni<Boolean> commitBoundary(ExecutionRecord execution, StepBatch batch, NexusEvent<JsonNode> integrationEvent);
 
     /**
-     * A wait node takes a stored signal and commits with it (see {@link ExecutionCommits#takeSignal}): the payload,
-     * empty when no signal is stored, null when the execution is no longer live here.
+     * A wait node takes a stored signal and commits with it the batch {@code batchWith} builds from its payload: the
+     * payload, empty when no signal is stored (nothing written), null when the execution is no longer live here.
      */
     Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
-            List<StepRecord> before, Function<JsonNode, StepRecord> completedStep,
-            Function<StepRecord, List<EventPayload>> eventsWith);
+            Function<JsonNode, StepBatch> batchWith);
 
     /** Parks the execution until {@code wakeAt} (null: until a signal or its deadline). */
-    Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, List<StepRecord> steps,
-            List<EventPayload> events);
+    Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, StepBatch batch);
 
     /**
      * What a subworkflow node needs before it starts its child: where the parent sits in its tree, and the child
@@ -60,23 +58,16 @@ interface RunServices {
      */
     Uni<ChildPlan> planChild(ExecutionRecord parent, String workflow, Integer version);
 
-    /** See {@link ExecutionCommits#startChild}; on success the child is offered to a free worker at once. */
-    Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child,
-            io.nexus.workflow.repository.ExecutionRepository.Lineage lineage, List<StepRecord> steps,
-            List<EventPayload> events);
+    /** Inserts the child (pending) with the parent's steps so far, the node waiting on it among them. */
+    Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child, Lineage lineage,
+            StepBatch batch);
 
     /** A child execution as it is now (null if missing). */
-    Uni<ExecutionRecord> child(java.util.UUID childId);
+    Uni<ExecutionRecord> child(UUID childId);
 
     /** The end: remaining steps, the terminal status and its event. */
     Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
-            Instant startedAt, Instant finishedAt, List<StepRecord> steps, List<EventPayload> events);
-
-    /** The run is over (committed, cancelled, or given up): free its worker. */
-    void released(ExecutionRun run, ExecutionResult result);
-
-    /** The run parked its execution: free its worker; a claim re-drives it when it is due ({@code wakeAt}). */
-    void parked(ExecutionRun run, Instant wakeAt);
+            Instant startedAt, Instant finishedAt, StepBatch batch);
 
     /**
      * An {@code http} node's call ({@link HttpNodeCalls}): completes on a Vert.x thread with the attempt's outcome and

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.nexus.workflow.domain.TenantQuotas;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -28,9 +28,15 @@ public class AdmissionRepository {
             LEFT JOIN tenant_admission a ON a.tenant_id = t.tenant_id
             LEFT JOIN tenant_quotas q ON q.tenant_id = t.tenant_id""";
 
+    private final Pool pool;
+
+    public AdmissionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
     /** What a refused start ran into, for its problem detail and Retry-After. */
-    public Uni<AdmissionState> state(SqlClient client, UUID tenant, TenantQuotas defaults) {
-        return client.preparedQuery(STATE)
+    public Uni<AdmissionState> state(UUID tenant, TenantQuotas defaults) {
+        return pool.preparedQuery(STATE)
                 .execute(Tuple.of(tenant, defaults.concurrentExecutions(), defaults.executionsPerDay()))
                 .map(rows -> {
                     Row row = rows.iterator().next();

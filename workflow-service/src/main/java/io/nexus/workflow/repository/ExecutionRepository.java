@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.domain.ExecutionRecord;
@@ -28,10 +30,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ExecutionRepository {
 
-    private static final String COLUMNS = "id, tenant_id, workflow, workflow_version_id, version, status, mode, "
+    static final String COLUMNS = "id, tenant_id, workflow, workflow_version_id, version, status, mode, "
             + "channel, session_id, inputs::text, outputs::text, error::text, deadline_at, created_at, started_at, "
             + "finished_at";
     private static final String NOT_TERMINAL = "('pending', 'running', 'waiting')";
+
+    private static final String PROGRESS = "SELECT e.status, e.outputs::text, e.error::text, e.deadline_at, "
+            + "e.created_at, e.started_at, e.finished_at, s.node, s.position, s.status, s.attempts, s.started_at, "
+            + "s.finished_at, s.output::text, s.error::text FROM executions e "
+            + "LEFT JOIN execution_steps s ON s.execution_id = e.id AND (s.node, s.status, s.attempts) NOT IN "
+            + "(SELECT * FROM unnest($3::text[], $4::text[], $5::int[])) "
+            + "WHERE e.id = $1 AND e.tenant_id = $2 ORDER BY s.position";
 
     private final Pool pool;
 
@@ -112,6 +121,55 @@ public class ExecutionRepository {
                 .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
     }
 
+    // ---------------------------------------------------------------- event streams (GET /executions/{id}/events)
+    // A stream polls several times a second, so each poll is one statement (one snapshot of the execution and its
+    // steps) that leaves out the steps the stream has already sent as they are: only new or changed steps, with
+    // their outputs, cross the wire.
+
+    /** Whether the tenant owns the execution (another tenant's answers false, like a missing one). */
+    public Uni<Boolean> exists(UUID tenant, UUID id) {
+        return pool.preparedQuery("SELECT 1 FROM executions WHERE id = $1 AND tenant_id = $2")
+                .execute(Tuple.of(id, tenant))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * The execution's state and the steps that differ from {@code sent} (by status or attempts, or not in it at all),
+     * in definition order; null when the tenant has no such execution.
+     */
+    public Uni<Progress> progress(UUID tenant, UUID id, List<SentStep> sent) {
+        String[] nodes = new String[sent.size()];
+        String[] statuses = new String[sent.size()];
+        Integer[] attempts = new Integer[sent.size()];
+        for (int i = 0; i < sent.size(); i++) {
+            nodes[i] = sent.get(i).node();
+            statuses[i] = sent.get(i).status().wire();
+            attempts[i] = sent.get(i).attempts();
+        }
+        return pool.preparedQuery(PROGRESS)
+                .execute(Tuple.tuple().addUUID(id).addUUID(tenant).addArrayOfString(nodes)
+                        .addArrayOfString(statuses).addArrayOfInteger(attempts))
+                .map(ExecutionRepository::progress);
+    }
+
+    private static Progress progress(RowSet<Row> rows) {
+        Progress progress = null;
+        List<StepRecord> steps = new ArrayList<>();
+        for (Row row : rows) {
+            if (progress == null) {
+                progress = new Progress(ExecutionStatus.fromWire(row.getString(0)), JsonColumns.read(row.getString(1)),
+                        JsonColumns.readError(row.getString(2)), instant(row, 3), instant(row, 4), instant(row, 5),
+                        instant(row, 6), steps);
+            }
+            if (row.getString(7) != null) {
+                steps.add(new StepRecord(row.getString(7), row.getInteger(8), StepStatus.fromWire(row.getString(9)),
+                        row.getInteger(10), instant(row, 11), instant(row, 12), JsonColumns.read(row.getString(13)),
+                        JsonColumns.readError(row.getString(14))));
+            }
+        }
+        return progress;
+    }
+
     /** Where an execution sits in its tree: its depth (0 = a root), its root, and the workflows of its ancestors. */
     public record Lineage(int depth, UUID root, List<String> workflows) {
     }
@@ -173,63 +231,7 @@ public class ExecutionRepository {
                 .replaceWithVoid();
     }
 
-    /**
-     * Claims up to {@code limit} executions that need a replica, for {@code owner} and {@code leaseMs}: pending ones
-     * nobody holds (oldest first), running ones whose holder's lease ran out (it died: re-driven from the last
-     * committed step), and waiting ones that are due. Locked rows are skipped, so replicas claiming at once never
-     * take the same execution.
-     */
-    public Uni<List<ExecutionRecord>> claim(String owner, int limit, long leaseMs) {
-        return pool.preparedQuery("""
-                WITH pending AS (SELECT id FROM executions WHERE status = 'pending'
-                                   AND (lease_until IS NULL OR lease_until < now())
-                                 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
-                     orphaned AS (SELECT id FROM executions WHERE status = 'running'
-                                    AND (lease_until IS NULL OR lease_until < now())
-                                  ORDER BY lease_until NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED),
-                     due AS (SELECT id FROM executions WHERE status = 'waiting' AND wake_at <= now()
-                             ORDER BY wake_at LIMIT $2 FOR UPDATE SKIP LOCKED),
-                     chosen AS (SELECT id FROM (SELECT id FROM pending UNION ALL SELECT id FROM orphaned
-                                                UNION ALL SELECT id FROM due) c LIMIT $2)
-                UPDATE executions e SET lease_owner = $1, lease_until = now() + $3::bigint * interval '1 millisecond',
-                    status = CASE WHEN e.status = 'waiting' THEN 'running' ELSE e.status END,
-                    wake_at = NULL, signalled_at = NULL
-                FROM chosen WHERE e.id = chosen.id
-                RETURNING\s""" + prefixed("e."))
-                .execute(Tuple.of(owner, limit, leaseMs))
-                .map(ExecutionRepository::executions);
-    }
-
-    /**
-     * Claims one parked execution if it is due (the in-memory timer of the replica that parked it; the periodic claim
-     * is the fallback); null when it is not due or somebody else has it.
-     */
-    public Uni<ExecutionRecord> claimDue(UUID id, String owner, long leaseMs) {
-        return pool.preparedQuery("UPDATE executions SET lease_owner = $2, "
-                + "lease_until = now() + $3::bigint * interval '1 millisecond', status = 'running', wake_at = NULL, "
-                + "signalled_at = NULL WHERE id = (SELECT id FROM executions WHERE id = $1 AND status = 'waiting' "
-                + "AND wake_at <= now() FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, owner, leaseMs))
-                .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
-    }
-
-    /** Extends every lease {@code owner} holds; one statement per renewal round, however many it runs. */
-    public Uni<Integer> renewLeases(String owner, long leaseMs) {
-        return pool.preparedQuery("UPDATE executions SET lease_until = now() + $2::bigint * interval '1 millisecond' "
-                + "WHERE lease_owner = $1 AND status IN ('pending', 'running')")
-                .execute(Tuple.of(owner, leaseMs))
-                .map(RowSet::rowCount);
-    }
-
-    /** Hands back what this replica holds when it stops, so that another replica takes it over at once. */
-    public Uni<Integer> releaseLeases(String owner) {
-        return pool.preparedQuery("UPDATE executions SET lease_owner = NULL, lease_until = NULL "
-                + "WHERE lease_owner = $1 AND status IN ('pending', 'running')")
-                .execute(Tuple.of(owner))
-                .map(RowSet::rowCount);
-    }
-
-    private static String prefixed(String alias) {
+    static String prefixed(String alias) {
         StringBuilder columns = new StringBuilder();
         for (String column : COLUMNS.split(", ")) {
             if (columns.length() > 0) {
@@ -240,7 +242,7 @@ public class ExecutionRepository {
         return columns.toString();
     }
 
-    private static List<ExecutionRecord> executions(RowSet<Row> rows) {
+    static List<ExecutionRecord> executions(RowSet<Row> rows) {
         List<ExecutionRecord> page = new ArrayList<>(rows.size());
         for (Row row : rows) {
             page.add(execution(row));
@@ -248,7 +250,7 @@ public class ExecutionRepository {
         return page;
     }
 
-    private static ExecutionRecord execution(Row row) {
+    static ExecutionRecord execution(Row row) {
         return new ExecutionRecord(row.getUUID(0), row.getUUID(1), row.getString(2), row.getUUID(3),
                 row.getInteger(4), ExecutionStatus.fromWire(row.getString(5)),
                 "async".equals(row.getString(6)) ? ExecutionMode.ASYNC : ExecutionMode.SYNC, row.getString(7),
@@ -259,5 +261,14 @@ public class ExecutionRepository {
 
     static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A step as a stream last sent it. */
+    public record SentStep(String node, StepStatus status, int attempts) {
+    }
+
+    /** An execution as a poll sees it: its state, and its steps that changed since the stream's last poll. */
+    public record Progress(ExecutionStatus status, JsonNode outputs, ExecutionError error, Instant deadlineAt,
+            Instant createdAt, Instant startedAt, Instant finishedAt, List<StepRecord> changedSteps) {
     }
 }

@@ -1,12 +1,15 @@
 package io.nexus.workflow.repository;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,9 +23,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class IdempotencyRepository {
 
     private final Pool pool;
+    private final ObjectMapper mapper;
 
-    public IdempotencyRepository(Pool pool) {
+    public IdempotencyRepository(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
+        this.mapper = mapper;
     }
 
     /** Claims the key for a first request; false when the key is already taken (and not expired). */
@@ -55,12 +60,29 @@ public class IdempotencyRepository {
                 });
     }
 
-    public Uni<Void> remember(KeyScope scope, int status, JsonNode body) {
-        return pool.preparedQuery("UPDATE idempotency_keys SET response_status = $5, response_body = $6::text::jsonb "
+    /**
+     * Stores the first request's answer for replays. {@code body} is written as the API wrote it: with the
+     * application's ObjectMapper, so that a replay shows the same JSON. A body that cannot be written fails the
+     * returned Uni, like a failed update.
+     */
+    public Uni<Void> remember(KeyScope scope, int status, Object body) {
+        return Uni.createFrom().item(() -> json(body)).chain(json -> pool.preparedQuery("UPDATE idempotency_keys "
+                + "SET response_status = $5, response_body = $6::text::jsonb "
                 + "WHERE tenant_id = $1 AND method = $2 AND route = $3 AND key = $4")
                 .execute(Tuple.from(new Object[] { scope.tenant(), scope.method(), scope.route(), scope.key(), status,
-                        JsonColumns.write(body) }))
+                        json })))
                 .replaceWithVoid();
+    }
+
+    private String json(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a start's answer could not be written as JSON", e);
+        }
     }
 
     public Uni<Integer> forgetOlderThan(Duration retention) {

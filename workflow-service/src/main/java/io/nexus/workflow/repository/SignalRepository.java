@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -43,8 +43,14 @@ public class SignalRepository {
                         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING payload::text""";
 
-    public Uni<Boolean> send(SqlClient client, UUID tenant, UUID execution, String name, JsonNode payload) {
-        return client.preparedQuery(SEND)
+    private final Pool pool;
+
+    public SignalRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Boolean> send(UUID tenant, UUID execution, String name, JsonNode payload) {
+        return pool.preparedQuery(SEND)
                 .execute(Tuple.of(execution, tenant, name, JsonColumns.write(payload)))
                 .map(rows -> rows.size() == 1);
     }

@@ -32,6 +32,16 @@ public class WorkflowRepository {
         this.pool = pool;
     }
 
+    /**
+     * Serializes a tenant's registrations so that two at once cannot both pass the workflows quota: a lock held by
+     * {@code tx} until it ends.
+     */
+    public Uni<Void> lockTenant(SqlConnection tx, UUID tenant) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of("workflows:" + tenant))
+                .replaceWithVoid();
+    }
+
     public Uni<Void> insertWorkflow(SqlConnection tx, UUID id, UUID tenant, String name, String description,
             Instant now) {
         return tx.preparedQuery("INSERT INTO workflows (id, tenant_id, name, description, latest_version, created_at, "

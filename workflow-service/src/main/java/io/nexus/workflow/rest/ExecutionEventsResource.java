@@ -1,5 +1,6 @@
 package io.nexus.workflow.rest;
 
+import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -22,6 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
 import io.nexus.common.ids.Ids;
@@ -37,10 +41,12 @@ public class ExecutionEventsResource {
 
     private final ExecutionEventStream stream;
     private final CurrentCaller caller;
+    private final ObjectMapper mapper;
 
-    public ExecutionEventsResource(ExecutionEventStream stream, CurrentCaller caller) {
+    public ExecutionEventsResource(ExecutionEventStream stream, CurrentCaller caller, ObjectMapper mapper) {
         this.stream = stream;
         this.caller = caller;
+        this.mapper = mapper;
     }
 
     @GET
@@ -56,12 +62,24 @@ public class ExecutionEventsResource {
         return stream.follow(tenant(caller), Ids.parseOrNotFound(id, "execution")).map(event -> sse(sse, event));
     }
 
-    private static OutboundSseEvent sse(Sse sse, ExecutionEvent event) {
+    private OutboundSseEvent sse(Sse sse, ExecutionEvent event) {
         if (event.keepAlive()) {
             return sse.newEventBuilder().comment("keep-alive").build();
         }
         return sse.newEventBuilder().id(Long.toString(event.sequence())).name(event.name())
-                .data(event.data().toString()).build();
+                .data(json(event.data())).build();
+    }
+
+    /**
+     * The event's view as one line of JSON, written by the application's ObjectMapper so that a step reads exactly as
+     * {@code GET /executions/{id}} shows it.
+     */
+    private String json(Object view) {
+        try {
+            return mapper.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("an execution event could not be written as JSON", e);
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.nexus.workflow.rest;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -16,16 +14,14 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
 import io.nexus.common.ids.Ids;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
-import io.nexus.common.problem.FieldError;
-import io.nexus.common.problem.ProblemException;
+import io.nexus.workflow.rest.dto.ExecutionSummaryView;
+import io.nexus.workflow.rest.dto.ExecutionView;
+import io.nexus.workflow.rest.dto.SendSignalRequest;
 import io.nexus.workflow.service.ExecutionService;
 import io.smallrye.mutiny.Uni;
 
@@ -45,15 +41,16 @@ public class ExecutionResource {
     @GET
     @Path("{id}")
     @Operation(summary = "Read an execution with its steps")
-    public Uni<ObjectNode> get(@PathParam("id") String id) {
+    public Uni<ExecutionView> get(@PathParam("id") String id) {
         caller.require(Permission.READ);
         return executions.get(tenant(), Ids.parseOrNotFound(id, "execution"));
     }
 
     @GET
     @Operation(summary = "List executions, newest first, optionally of one workflow and one status")
-    public Uni<Page<ObjectNode>> list(@QueryParam("workflow") String workflow, @QueryParam("status") String status,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Uni<Page<ExecutionSummaryView>> list(@QueryParam("workflow") String workflow,
+            @QueryParam("status") String status, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         caller.require(Permission.READ);
         return executions.list(tenant(), workflow, status, PageRequest.parse(limit, cursor));
     }
@@ -61,7 +58,7 @@ public class ExecutionResource {
     @POST
     @Path("{id}/cancel")
     @Operation(summary = "Cancel an execution that has not ended (409 once it has)")
-    public Uni<ObjectNode> cancel(@PathParam("id") String id) {
+    public Uni<ExecutionView> cancel(@PathParam("id") String id) {
         caller.require(Permission.WRITE);
         return executions.cancel(tenant(), Ids.parseOrNotFound(id, "execution"));
     }
@@ -69,24 +66,12 @@ public class ExecutionResource {
     @POST
     @Path("{id}/signals/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @OptionalBody
     @Operation(summary = "Send a signal: resumes one wait node of that name, now or when it starts (409 once ended)")
-    public Uni<Response> signal(@PathParam("id") String id, @PathParam("name") String name, byte[] body) {
+    public Uni<Response> signal(@PathParam("id") String id, @PathParam("name") String name,
+            SendSignalRequest request) {
         caller.require(Permission.WRITE);
-        JsonNode payload = null;
-        if (body != null && body.length > 0) {
-            JsonNode request = JsonBodies.object(body);
-            List<FieldError> errors = new ArrayList<>();
-            request.fieldNames().forEachRemaining(field -> {
-                if (!"payload".equals(field)) {
-                    errors.add(new FieldError(field, "is not a known field (expected only payload)"));
-                }
-            });
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
-            payload = request.get("payload");
-        }
-        return executions.signal(tenant(), Ids.parseOrNotFound(id, "execution"), name, payload)
+        return executions.signal(tenant(), Ids.parseOrNotFound(id, "execution"), name, request.payload())
                 .map(view -> Response.accepted(view).build());
     }
 

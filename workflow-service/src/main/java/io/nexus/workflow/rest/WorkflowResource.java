@@ -17,19 +17,16 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
-import io.nexus.workflow.config.WorkflowConfig;
-import io.nexus.workflow.domain.ExecutionMode;
 import io.nexus.workflow.rest.dto.StartExecutionRequest;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.nexus.workflow.service.IdempotentStarts;
-import io.nexus.workflow.service.StartCommand;
+import io.nexus.workflow.service.StartResponse;
 import io.nexus.workflow.service.WorkflowService;
 import io.smallrye.mutiny.Uni;
 
@@ -41,16 +38,11 @@ public class WorkflowResource {
     private final WorkflowService workflows;
     private final IdempotentStarts starts;
     private final CurrentCaller caller;
-    private final WorkflowConfig config;
-    private final ObjectMapper mapper;
 
-    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller,
-            WorkflowConfig config, ObjectMapper mapper) {
+    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller) {
         this.workflows = workflows;
         this.starts = starts;
         this.caller = caller;
-        this.config = config;
-        this.mapper = mapper;
     }
 
     @POST
@@ -60,7 +52,7 @@ public class WorkflowResource {
         caller.require(Permission.WRITE);
         UUID tenant = tenant();
         return workflows.register(tenant, JsonBodies.object(body)).map(view -> Response.status(Response.Status.CREATED)
-                .header("Location", "/api/v1/workflows/" + view.get("name").asText())
+                .header("Location", "/api/v1/workflows/" + view.name())
                 .entity(view)
                 .build());
     }
@@ -69,7 +61,7 @@ public class WorkflowResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a new version of a workflow (every PUT makes version n+1)")
-    public Uni<ObjectNode> update(@PathParam("name") String name, byte[] body) {
+    public Uni<WorkflowVersionView> update(@PathParam("name") String name, byte[] body) {
         caller.require(Permission.WRITE);
         return workflows.update(tenant(), name, JsonBodies.object(body));
     }
@@ -77,14 +69,14 @@ public class WorkflowResource {
     @GET
     @Path("{name}")
     @Operation(summary = "Read a workflow's latest version, or the one named by ?version=")
-    public Uni<ObjectNode> get(@PathParam("name") String name, @QueryParam("version") String version) {
+    public Uni<WorkflowVersionView> get(@PathParam("name") String name, @QueryParam("version") String version) {
         caller.require(Permission.READ);
         return workflows.get(tenant(), name, QueryParams.version(version));
     }
 
     @GET
     @Operation(summary = "List workflows, optionally matching ?q= in name or description")
-    public Uni<Page<ObjectNode>> list(@QueryParam("q") String query, @QueryParam("limit") String limit,
+    public Uni<Page<WorkflowSummaryView>> list(@QueryParam("q") String query, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         caller.require(Permission.READ);
         return workflows.list(tenant(), query, PageRequest.parse(limit, cursor));
@@ -105,18 +97,15 @@ public class WorkflowResource {
     public Uni<Response> start(@PathParam("name") String name, @HeaderParam("Idempotency-Key") String key,
             StartExecutionRequest request) {
         CallerIdentity identity = caller.require(Permission.WRITE);
-        ExecutionMode mode = request.mode() == null ? ExecutionMode.SYNC : request.mode();
-        long waitMs = request.waitMs() == null ? config.defaultWaitMs() : Math.min(request.waitMs(), config.maxWaitMs());
-        StartCommand command = new StartCommand(tenant(), name, request.version(),
-                request.inputs() == null ? mapper.createObjectNode() : request.inputs(), mode, waitMs,
-                request.timeoutMs(), identity.channel().label(), identity.sessionId());
-        return starts.start(command, key, mapper.valueToTree(request)).map(response -> {
-            Response.ResponseBuilder builder = Response.status(response.status()).entity(response.body());
-            if (response.location() != null) {
-                builder.header("Location", response.location());
-            }
-            return builder.build();
-        });
+        return starts.start(tenant(), name, request, identity, key).map(WorkflowResource::response);
+    }
+
+    private static Response response(StartResponse start) {
+        Response.ResponseBuilder builder = Response.status(start.status()).entity(start.body());
+        if (start.location() != null) {
+            builder.header("Location", start.location());
+        }
+        return builder.build();
     }
 
     private UUID tenant() {

@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.engine.ExecutionResult;
-import io.nexus.workflow.repository.ExecutionProgressRepository;
-import io.nexus.workflow.repository.ExecutionProgressRepository.Progress;
-import io.nexus.workflow.repository.ExecutionProgressRepository.SentStep;
+import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.ExecutionRepository.Progress;
+import io.nexus.workflow.repository.ExecutionRepository.SentStep;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -42,11 +42,11 @@ public class ExecutionEventStream {
     /** How long after its deadline an execution may take to be recorded as timed out before the stream gives up. */
     static final Duration DEADLINE_MARGIN = Duration.ofMinutes(1);
 
-    private final ExecutionProgressRepository repository;
+    private final ExecutionRepository repository;
     private final WorkflowConfig config;
     private final AtomicInteger open = new AtomicInteger();
 
-    public ExecutionEventStream(ExecutionProgressRepository repository, WorkflowConfig config) {
+    public ExecutionEventStream(ExecutionRepository repository, WorkflowConfig config) {
         this.repository = repository;
         this.config = config;
     }

@@ -2,6 +2,7 @@ package io.nexus.workflow.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,115 +10,85 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.ids.Ids;
-import io.nexus.common.outbox.OutboxWriter;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
-import io.nexus.events.workflow.WorkflowDeleted;
-import io.nexus.events.workflow.WorkflowRegistered;
-import io.nexus.events.workflow.WorkflowUpdated;
+import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
-import io.nexus.workflow.engine.CompiledWorkflows;
 import io.nexus.workflow.metrics.WorkflowMetrics;
-import io.nexus.workflow.repository.TenantQuotaRepository;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.repository.WorkflowTransactions;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Workflow definitions: every registration and PUT validates the whole definition and adds an immutable version,
- * committed with the event that announces it (nexus.workflows, through the outbox).
+ * Workflow definitions: every registration and PUT validates the whole definition (422 naming every problem) and
+ * adds an immutable version ({@link WorkflowTransactions}), whose compiled form is cached at once for the first start.
  */
 @ApplicationScoped
 public class WorkflowService {
 
-    private final Pool pool;
     private final WorkflowRepository workflows;
-    private final TenantQuotaRepository quotas;
+    private final WorkflowTransactions transactions;
     private final CompiledWorkflows compiled;
-    private final OutboxWriter outbox;
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
 
-    public WorkflowService(Pool pool, WorkflowRepository workflows, TenantQuotaRepository quotas,
-            CompiledWorkflows compiled, OutboxWriter outbox, WorkflowConfig config,
-            WorkflowMetrics metrics) {
-        this.pool = pool;
+    public WorkflowService(WorkflowRepository workflows, WorkflowTransactions transactions,
+            CompiledWorkflows compiled, WorkflowConfig config, WorkflowMetrics metrics) {
         this.workflows = workflows;
-        this.quotas = quotas;
+        this.transactions = transactions;
         this.compiled = compiled;
-        this.outbox = outbox;
         this.config = config;
         this.metrics = metrics;
     }
 
-    public Uni<ObjectNode> register(UUID tenant, JsonNode body) {
+    public Uni<WorkflowVersionView> register(UUID tenant, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, null))
                 .chain(workflow -> register(tenant, workflow));
     }
 
-    private Uni<ObjectNode> register(UUID tenant, CompiledWorkflow workflow) {
+    private Uni<WorkflowVersionView> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
-        JsonNode definition = workflow.canonicalJson();
-        UUID workflowId = Ids.newUuid();
-        UUID versionId = Ids.newUuid();
         Instant now = now();
-        return pool.withTransaction(tx -> lockTenant(tx, tenant)
-                .chain(() -> workflows.countLive(tx, tenant))
-                .chain(count -> quotas.workflowsQuota(tx, tenant, config.defaultQuotas().workflows())
-                        .invoke(limit -> {
-                            if (count >= limit) {
-                                throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "the tenant has " + count
-                                        + " workflows, its quota is " + limit, null, Map.of("Retry-After", "60"));
-                            }
-                        }))
-                .chain(() -> workflows.insertWorkflow(tx, workflowId, tenant, name,
-                        workflow.definition().description(), now))
-                .chain(() -> workflows.insertVersion(tx, versionId, workflowId, tenant, 1, definition, now))
-                .chain(() -> outbox.append(tx, List.of(new WorkflowRegistered(tenant.toString(), name, 1, now)))))
+        WorkflowVersionRecord version = new WorkflowVersionRecord(Ids.newUuid(), Ids.newUuid(), name, 1, 1,
+                workflow.canonicalJson(), now, now);
+        return transactions.register(tenant, version, workflow.definition().description(),
+                config.defaultQuotas().workflows())
                 .onFailure(Conflicts::isUniqueViolation)
                 .transform(failure -> new ProblemException(ProblemType.CONFLICT, "a workflow named '" + name
                         + "' exists"))
-                .map(ignored -> {
-                    compiled.put(versionId, workflow);
+                .map(registration -> {
+                    if (!registration.registered()) {
+                        throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, "the tenant has "
+                                + registration.workflows() + " workflows, its quota is " + registration.limit(), null,
+                                Map.of("Retry-After", "60"));
+                    }
+                    compiled.put(version.versionId(), workflow);
                     metrics.tenantOperation(tenant.toString(), "workflow.register");
-                    return WorkflowViews.version(new WorkflowVersionRecord(workflowId, versionId, name, 1, 1,
-                            definition, now, now));
+                    return WorkflowViews.version(version);
                 });
     }
 
     /** PUT: always a new version, also when the definition is unchanged. */
-    public Uni<ObjectNode> update(UUID tenant, String name, JsonNode body) {
+    public Uni<WorkflowVersionView> update(UUID tenant, String name, JsonNode body) {
         return compiled.parse(body).map(parsed -> checked(parsed, body, name))
                 .chain(workflow -> update(tenant, name, workflow));
     }
 
-    private Uni<ObjectNode> update(UUID tenant, String name, CompiledWorkflow workflow) {
-        JsonNode definition = workflow.canonicalJson();
+    private Uni<WorkflowVersionView> update(UUID tenant, String name, CompiledWorkflow workflow) {
         UUID versionId = Ids.newUuid();
-        Instant now = now();
-        return pool.withTransaction(tx -> workflows.nextVersion(tx, tenant, name, workflow.definition().description(),
-                now).chain(next -> {
-                    if (next == null) {
-                        return Uni.createFrom().failure(noWorkflow(name));
-                    }
-                    return workflows.insertVersion(tx, versionId, next.workflowId(), tenant, next.version(),
-                            definition, now)
-                            .chain(() -> outbox.append(tx, List.of(new WorkflowUpdated(tenant.toString(), name,
-                                    next.version(), now))))
-                            .replaceWith(new WorkflowVersionRecord(next.workflowId(), versionId, name, next.version(),
-                                    next.version(), definition, next.workflowCreatedAt(), now));
-                }))
+        return transactions.addVersion(tenant, name, workflow.definition().description(), versionId,
+                workflow.canonicalJson(), now())
+                .onItem().ifNull().failWith(() -> noWorkflow(name))
                 .map(record -> {
                     compiled.put(versionId, workflow);
                     metrics.tenantOperation(tenant.toString(), "workflow.update");
@@ -125,7 +96,7 @@ public class WorkflowService {
                 });
     }
 
-    public Uni<ObjectNode> get(UUID tenant, String name, Integer version) {
+    public Uni<WorkflowVersionView> get(UUID tenant, String name, Integer version) {
         return workflows.findVersion(tenant, name, version).map(record -> {
             if (record == null) {
                 throw version == null ? noWorkflow(name)
@@ -135,25 +106,25 @@ public class WorkflowService {
         });
     }
 
-    public Uni<Page<ObjectNode>> list(UUID tenant, String query, PageRequest page) {
+    public Uni<Page<WorkflowSummaryView>> list(UUID tenant, String query, PageRequest page) {
         return workflows.page(tenant, query, page.afterUuid(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), WorkflowViews::summary));
     }
 
     /** Deletes the workflow; executions that pinned one of its versions keep running. */
     public Uni<Void> delete(UUID tenant, String name) {
-        Instant now = now();
-        return pool.withTransaction(tx -> workflows.markDeleted(tx, tenant, name, now).chain(deleted -> {
+        return transactions.delete(tenant, name, now()).map(deleted -> {
             if (!deleted) {
-                return Uni.createFrom().failure(noWorkflow(name));
+                throw noWorkflow(name);
             }
-            return outbox.append(tx, List.of(new WorkflowDeleted(tenant.toString(), name, now)));
-        })).invoke(() -> metrics.tenantOperation(tenant.toString(), "workflow.delete"));
+            metrics.tenantOperation(tenant.toString(), "workflow.delete");
+            return null;
+        });
     }
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
     private static CompiledWorkflow checked(ParsedDefinition parsed, JsonNode body, String pathName) {
-        List<FieldError> errors = new java.util.ArrayList<>(parsed.errors());
+        List<FieldError> errors = new ArrayList<>(parsed.errors());
         JsonNode bodyName = body.get("name");
         if (pathName != null && bodyName != null && bodyName.isTextual() && !pathName.equals(bodyName.textValue())) {
             errors.add(new FieldError("name", "must equal the name in the path '" + pathName + "', got '"
@@ -165,13 +136,6 @@ public class WorkflowService {
             throw new ProblemException(ProblemType.UNPROCESSABLE, detail, errors, Map.of());
         }
         return parsed.workflow();
-    }
-
-    /** Serializes a tenant's registrations so that two at once cannot both pass the workflows quota. */
-    private static Uni<Void> lockTenant(SqlConnection tx, UUID tenant) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of("workflows:" + tenant))
-                .replaceWithVoid();
     }
 
     static ProblemException noWorkflow(String name) {

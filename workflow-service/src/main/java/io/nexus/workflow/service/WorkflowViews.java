@@ -1,14 +1,14 @@
 package io.nexus.workflow.service;
 
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.workflow.domain.WorkflowSummary;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
+import io.nexus.workflow.rest.dto.WorkflowSummaryView;
+import io.nexus.workflow.rest.dto.WorkflowVersionView;
 
 /** What the API shows of workflows: a version is its definition plus {@code version} and timestamps. */
 final class WorkflowViews {
@@ -16,31 +16,24 @@ final class WorkflowViews {
     private WorkflowViews() {
     }
 
-    static ObjectNode version(WorkflowVersionRecord record) {
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("name", record.name());
-        view.put("version", record.version());
-        view.put("latestVersion", record.latestVersion());
-        for (Iterator<Map.Entry<String, JsonNode>> fields = record.definition().fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!"name".equals(field.getKey())) {
-                view.set(field.getKey(), field.getValue());
-            }
-        }
-        view.put("createdAt", record.workflowCreatedAt().toString());
-        view.put("versionCreatedAt", record.versionCreatedAt().toString());
-        return view;
+    static WorkflowVersionView version(WorkflowVersionRecord record) {
+        return new WorkflowVersionView(record.name(), record.version(), record.latestVersion(),
+                definitionFields(record.definition()), record.workflowCreatedAt(), record.versionCreatedAt());
     }
 
-    static ObjectNode summary(WorkflowSummary summary) {
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("name", summary.name());
-        if (summary.description() != null) {
-            view.put("description", summary.description());
+    static WorkflowSummaryView summary(WorkflowSummary summary) {
+        return new WorkflowSummaryView(summary.name(), summary.description(), summary.latestVersion(),
+                summary.createdAt(), summary.updatedAt());
+    }
+
+    /** The definition's fields in their stored order; its name is the view's first field already. */
+    private static Map<String, JsonNode> definitionFields(JsonNode definition) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : definition.properties()) {
+            if (!"name".equals(field.getKey())) {
+                fields.put(field.getKey(), field.getValue());
+            }
         }
-        view.put("latestVersion", summary.latestVersion());
-        view.put("createdAt", summary.createdAt().toString());
-        view.put("updatedAt", summary.updatedAt().toString());
-        return view;
+        return fields;
     }
 }

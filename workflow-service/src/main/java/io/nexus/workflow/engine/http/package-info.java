@@ -1,5 +1,5 @@
 /**
- * Outbound calls of {@code http} nodes (CONTRACT §5).
+ * Outbound calls of {@code http} nodes (docs/api.md §5).
  *
  * <p>The engine evaluates a node's CEL config into an {@link io.nexus.workflow.engine.http.HttpCallSpec} and calls
  * {@link io.nexus.workflow.engine.http.SafeHttpClient#call}; the result becomes the node's output

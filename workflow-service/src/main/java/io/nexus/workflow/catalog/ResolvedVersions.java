@@ -1,4 +1,4 @@
-package io.nexus.workflow.service;
+package io.nexus.workflow.catalog;
 
 import java.time.Duration;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.nexus.workflow.engine;
+package io.nexus.workflow.expression;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

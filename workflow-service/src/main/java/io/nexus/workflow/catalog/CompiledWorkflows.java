@@ -1,4 +1,4 @@
-package io.nexus.workflow.engine;
+package io.nexus.workflow.catalog;
 
 import java.util.List;
 import java.util.UUID;
@@ -19,9 +19,10 @@ import io.nexus.workflow.definition.DefinitionParser;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.engine.scheduling.GraphEdge;
 import io.nexus.workflow.engine.scheduling.WorkflowGraph;
-import io.nexus.workflow.repository.WorkflowRepository;
 import io.nexus.workflow.expression.EvaluationContext;
+import io.nexus.workflow.expression.EvaluationPool;
 import io.nexus.workflow.expression.ExpressionFailure;
+import io.nexus.workflow.repository.WorkflowRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -65,7 +66,7 @@ public class CompiledWorkflows {
 
     /** Caches what registration just compiled, so the first start does not compile it again. */
     public Entry put(UUID versionId, CompiledWorkflow workflow) {
-        Entry entry = new Entry(workflow, graphOf(workflow));
+        Entry entry = Entry.of(workflow);
         cache.put(versionId, entry);
         return entry;
     }
@@ -103,17 +104,17 @@ public class CompiledWorkflows {
         if (!parsed.valid()) {
             throw new IllegalStateException("a stored definition no longer validates: " + parsed.errors());
         }
-        return new Entry(parsed.workflow(), graphOf(parsed.workflow()));
+        return Entry.of(parsed.workflow());
     }
 
-    private static WorkflowGraph graphOf(CompiledWorkflow workflow) {
-        List<String> ids = workflow.definition().nodes().stream().map(node -> node.id()).toList();
-        List<GraphEdge> edges = workflow.definition().edges().stream()
-                .map(edge -> new GraphEdge(edge.from(), edge.to())).toList();
-        return WorkflowGraph.of(ids, edges);
-    }
-
-    /** A version ready to run. */
+    /** A version ready to run: its compiled definition and its graph. */
     public record Entry(CompiledWorkflow workflow, WorkflowGraph graph) {
+
+        public static Entry of(CompiledWorkflow workflow) {
+            List<String> ids = workflow.definition().nodes().stream().map(node -> node.id()).toList();
+            List<GraphEdge> edges = workflow.definition().edges().stream()
+                    .map(edge -> new GraphEdge(edge.from(), edge.to())).toList();
+            return new Entry(workflow, WorkflowGraph.of(ids, edges));
+        }
     }
 }

@@ -1,0 +1,135 @@
+package io.nexus.workflow.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.nexus.events.NexusEvent;
+import io.nexus.workflow.catalog.CompiledWorkflows;
+import io.nexus.workflow.config.WorkflowConfig;
+import io.nexus.workflow.domain.ExecutionError;
+import io.nexus.workflow.domain.ExecutionRecord;
+import io.nexus.workflow.domain.ExecutionStatus;
+import io.nexus.workflow.domain.StepBatch;
+import io.nexus.workflow.engine.http.HttpCallSpec;
+import io.nexus.workflow.engine.http.SafeHttpClient;
+import io.nexus.workflow.expression.EvaluationPool;
+import io.nexus.workflow.repository.ExecutionRepository;
+import io.nexus.workflow.repository.ExecutionTransactions;
+import io.nexus.workflow.repository.ExecutionRepository.Lineage;
+import io.nexus.workflow.repository.WorkflowRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * {@link RunServices} on this replica: Vert.x timers, the evaluation pool, the execution's transactions (as the lease
+ * owner {@link ReplicaId}), child planning, and the guarded http client.
+ */
+@ApplicationScoped
+class ReplicaRunServices implements RunServices {
+
+    private final Vertx vertx;
+    private final WorkflowConfig config;
+    private final EvaluationPool pool;
+    private final ExecutionTransactions transactions;
+    private final ExecutionRepository executions;
+    private final WorkflowRepository workflows;
+    private final CompiledWorkflows compiled;
+    private final SafeHttpClient httpClient;
+    private final String owner;
+
+    ReplicaRunServices(Vertx vertx, WorkflowConfig config, EvaluationPool pool, ExecutionTransactions transactions,
+            ExecutionRepository executions, WorkflowRepository workflows, CompiledWorkflows compiled,
+            SafeHttpClient httpClient, ReplicaId replica) {
+        this.vertx = vertx;
+        this.config = config;
+        this.pool = pool;
+        this.transactions = transactions;
+        this.executions = executions;
+        this.workflows = workflows;
+        this.compiled = compiled;
+        this.httpClient = httpClient;
+        this.owner = replica.value();
+    }
+
+    @Override
+    public Executor evaluationPool() {
+        return pool;
+    }
+
+    @Override
+    public Instant now() {
+        // Microseconds: what PostgreSQL keeps, so that a response shows what a later read returns.
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public long setTimer(long delayMs, Runnable action) {
+        return vertx.setTimer(delayMs, id -> action.run());
+    }
+
+    @Override
+    public void cancelTimer(long timerId) {
+        vertx.cancelTimer(timerId);
+    }
+
+    @Override
+    public Duration inMemoryWait() {
+        return config.inMemoryWait();
+    }
+
+    @Override
+    public Uni<Boolean> commitBoundary(ExecutionRecord execution, StepBatch batch,
+            NexusEvent<JsonNode> integrationEvent) {
+        return transactions.boundary(execution, owner, batch, integrationEvent, now());
+    }
+
+    @Override
+    public Uni<Optional<JsonNode>> takeSignal(ExecutionRecord execution, String node, String signal,
+            Function<JsonNode, StepBatch> batchWith) {
+        return transactions.takeSignal(execution, owner, node, signal, batchWith, now());
+    }
+
+    @Override
+    public Uni<Boolean> commitPark(ExecutionRecord execution, Instant wakeAt, Instant startedAt, StepBatch batch) {
+        return transactions.park(execution, owner, wakeAt, startedAt, batch);
+    }
+
+    @Override
+    public Uni<ChildPlan> planChild(ExecutionRecord parent, String workflow, Integer version) {
+        return executions.lineage(parent.id()).chain(lineage -> workflows
+                .findVersionRef(parent.tenantId(), workflow, version)
+                .chain(ref -> ref == null ? Uni.createFrom().item(new ChildPlan(lineage, null, null))
+                        : compiled.get(ref.versionId()).map(entry -> new ChildPlan(lineage, ref, entry))));
+    }
+
+    @Override
+    public Uni<Boolean> startChild(ExecutionRecord parent, String node, ExecutionRecord child, Lineage lineage,
+            StepBatch batch) {
+        return transactions.startChild(parent, owner, node, child, lineage, batch, now());
+    }
+
+    @Override
+    public Uni<ExecutionRecord> child(UUID childId) {
+        return executions.findById(childId);
+    }
+
+    @Override
+    public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
+            ExecutionError error, Instant startedAt, Instant finishedAt, StepBatch batch) {
+        return transactions.end(execution, owner, status, outputs, error, startedAt, finishedAt, batch);
+    }
+
+    @Override
+    public Uni<NodeOutcome> http(HttpCallSpec spec) {
+        return HttpNodeCalls.call(httpClient, spec);
+    }
+}
