@@ -24,7 +24,7 @@ secret() {
   cat "$file"
 }
 
-# The platform admin key (CONTRACT §2): NEXUS_ADMIN_KEY, else generated.
+# The platform admin key (docs/api.md §2): NEXUS_ADMIN_KEY, else generated.
 admin_key() { secret NEXUS_ADMIN_KEY 16 "$STATE_DIR/admin-key" nxa_; }
 
 # The key that signs X-Nexus-Identity between the gateway and the services: NEXUS_INTERNAL_KEY, else generated.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CONTRACT §2 through the running stack: 401 for every kind of bad key, 403 for suspended tenants, each row of the
+# docs/api.md §2 through the running stack: 401 for every kind of bad key, 403 for suspended tenants, each row of the
 # role table, the platform admin's reach, and 401 for direct service calls without a valid internal identity.
 source "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash-proof executions (CONTRACT §4, §5; runbook: a replica dies): 20 async executions that publish an event and
+# Crash-proof executions (docs/api.md §4, §5; runbook: a replica dies): 20 async executions that publish an event and
 # then wait in a delay are started through the gateway, workflow-service is killed with SIGKILL while they are in
 # flight, and started again. Every execution must then complete exactly once, with every step recorded once and the
 # event published once, and none may stay behind. The restarted process is recorded in nexus-local's pid file, so

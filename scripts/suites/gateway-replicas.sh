@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two gateway instances sharing Redis (CONTRACT §4): a revoked key, a suspended tenant and a lowered quota are in force
+# Two gateway instances sharing Redis (docs/api.md §4): a revoked key, a suspended tenant and a lowered quota are in force
 # on both within 1 second, and the tenant's rate limit is one budget across both: the (N+1)-th call in the window is
 # 429 with Retry-After whichever instance takes it. Starts a second gateway on port 8090 and stops it afterwards.
 source "$(dirname "$0")/lib.sh"

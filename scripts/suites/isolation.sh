@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tenant isolation (CONTRACT §2), driven by the services' own OpenAPI documents: for every path with a parameter,
+# Tenant isolation (docs/api.md §2), driven by the services' own OpenAPI documents: for every path with a parameter,
 # find values with which tenant A reaches its own resource, then check that tenant B, with the same URL and the same
 # method, gets exactly what it gets for a resource that does not exist: 404. Paths added later are covered by existing,
 # as long as tenant A owns something they can name (the seeding below grows with the API).

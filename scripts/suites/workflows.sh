@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workflows through the gateway, as a client sees them (CONTRACT §4, §5): register, run sync and async, the channel a
+# Workflows through the gateway, as a client sees them (docs/api.md §4, §5): register, run sync and async, the channel a
 # client declares recorded on the execution, Idempotency-Key replays, and a quota refusal that names the quota.
 source "$(dirname "$0")/lib.sh"
 

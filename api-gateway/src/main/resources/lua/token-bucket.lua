@@ -1,4 +1,4 @@
--- Per-tenant token bucket, one atomic step per request (CONTRACT §4: apiCallsPerMinute).
+-- Per-tenant token bucket, one atomic step per request (docs/api.md §4: apiCallsPerMinute).
 -- KEYS[1] the tenant's bucket, KEYS[2] the tenant's API-call counter for the current minute (metering)
 -- ARGV[1] capacity = the tenant's apiCallsPerMinute; the bucket refills continuously at capacity per minute
 -- Returns {allowed (1/0), capacity, remaining tokens (floor), ms until full, ms until the next token if refused}

@@ -29,7 +29,7 @@ import io.nexus.events.workflow.WorkflowDeleted;
 import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.events.workflow.WorkflowUpdated;
 
-/** Every platform event type of CONTRACT §6: its CloudEvents {@code type}, its topic and its payload record. */
+/** Every platform event type of docs/api.md §6: its CloudEvents {@code type}, its topic and its payload record. */
 public enum EventType {
     TENANT_CREATED("nexus.tenant.created", Topics.TENANTS, TenantCreated.class),
     TENANT_UPDATED("nexus.tenant.updated", Topics.TENANTS, TenantUpdated.class),

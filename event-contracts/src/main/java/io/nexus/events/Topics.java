@@ -1,6 +1,6 @@
 package io.nexus.events;
 
-/** The Kafka topics of CONTRACT §6. */
+/** The Kafka topics of docs/api.md §6. */
 public final class Topics {
 
     public static final String TENANTS = "nexus.tenants";

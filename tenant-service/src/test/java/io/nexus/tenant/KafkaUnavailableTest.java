@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * CONTRACT §1: a service whose Kafka is unreachable stays ready (the outbox absorbs the outage) and says so in its
+ * docs/api.md §1: a service whose Kafka is unreachable stays ready (the outbox absorbs the outage) and says so in its
  * readiness data; the failed probes count as dependency errors. The shared check is the same in every service, so one
  * service proves it. Nothing listens on port 1.
  */

@@ -37,7 +37,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Durable executions (CONTRACT §4, §5): delays and waits that park the execution in PostgreSQL, signals, and a run
+ * Durable executions (docs/api.md §4, §5): delays and waits that park the execution in PostgreSQL, signals, and a run
  * re-driven from its committed steps when the replica that held it stopped renewing its lease.
  */
 @QuarkusTest

@@ -43,7 +43,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Executions: the DAG semantics of CONTRACT §5 and the start/read/cancel API of CONTRACT §4, on real PostgreSQL. */
+/** Executions: the DAG semantics of docs/api.md §5 and the start/read/cancel API of docs/api.md §4, on real PostgreSQL. */
 @QuarkusTest
 class ExecutionApiTest {
 

@@ -35,7 +35,7 @@ import io.nexus.workflow.service.ExecutionEventStream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** {@code GET /executions/{id}/events} (CONTRACT §4) read as a client reads it, over a real connection. */
+/** {@code GET /executions/{id}/events} (docs/api.md §4) read as a client reads it, over a real connection. */
 @QuarkusTest
 class ExecutionEventsTest {
 

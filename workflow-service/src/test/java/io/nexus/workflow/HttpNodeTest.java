@@ -42,7 +42,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** http nodes (CONTRACT §5) calling a real receiver on 127.0.0.1, executions on real PostgreSQL. */
+/** http nodes (docs/api.md §5) calling a real receiver on 127.0.0.1, executions on real PostgreSQL. */
 @QuarkusTest
 class HttpNodeTest {
 

@@ -25,7 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** subworkflow nodes (CONTRACT §5): a child's outputs, nesting and recursion rules, quotas, and cancel. */
+/** subworkflow nodes (docs/api.md §5): a child's outputs, nesting and recursion rules, quotas, and cancel. */
 @QuarkusTest
 class SubworkflowTest {
 

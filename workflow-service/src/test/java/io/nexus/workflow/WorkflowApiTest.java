@@ -29,7 +29,7 @@ import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Definitions: registration, immutable versions, search, delete, validation, quotas, isolation (CONTRACT §4, §5). */
+/** Definitions: registration, immutable versions, search, delete, validation, quotas, isolation (docs/api.md §4, §5). */
 @QuarkusTest
 class WorkflowApiTest {
 

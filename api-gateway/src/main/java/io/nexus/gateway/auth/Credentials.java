@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The API key a request presents, as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} (CONTRACT §2).
+ * The API key a request presents, as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>} (docs/api.md §2).
  * Anything else — no key, an empty one, another scheme, characters no key has, two different keys — is no key.
  */
 public final class Credentials {

@@ -24,7 +24,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Keeps the key cache honest (CONTRACT §4: revocation, suspension and quota changes in force within 1 second on every
+ * Keeps the key cache honest (docs/api.md §4: revocation, suspension and quota changes in force within 1 second on every
  * replica). tenant-service publishes on Redis pub/sub in the same request as the change; the nexus.tenants events,
  * read by this replica alone (one consumer group per instance, latest offsets), catch whatever pub/sub missed.
  * Evicting twice is harmless, so neither path needs de-duplication.

@@ -38,7 +38,7 @@ public interface GatewayConfig {
 
     interface Auth {
 
-        /** How long a resolved key is trusted without asking tenant-service again (CONTRACT: at most 30 s). */
+        /** How long a resolved key is trusted without asking tenant-service again (docs/api.md §2: at most 30 s). */
         @WithDefault("30s")
         Duration cacheTtl();
 

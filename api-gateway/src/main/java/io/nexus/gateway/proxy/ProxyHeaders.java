@@ -12,7 +12,7 @@ final class ProxyHeaders {
     /** RFC 9110 §7.6.1 connection-specific headers, plus Host (the client sets its own). */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "proxy-connection");
-    /** The only X-Nexus-* headers a client may send through (CONTRACT §2). */
+    /** The only X-Nexus-* headers a client may send through (docs/api.md §2). */
     private static final Set<String> CLIENT_NEXUS_HEADERS = Set.of("x-nexus-channel", "x-nexus-session");
 
     private ProxyHeaders() {
@@ -44,7 +44,7 @@ final class ProxyHeaders {
         });
     }
 
-    /** CONTRACT §4: Location headers are relative; a service that answered an absolute one is rewritten. */
+    /** docs/api.md §4: Location headers are relative; a service that answered an absolute one is rewritten. */
     static String relative(String location) {
         try {
             URI uri = URI.create(location);

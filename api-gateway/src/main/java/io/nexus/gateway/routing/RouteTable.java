@@ -12,7 +12,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The public REST API of CONTRACT §4 and the service behind each route. The gateway routes by path without rewriting
+ * The public REST API of docs/api.md §4 and the service behind each route. The gateway routes by path without rewriting
  * it and never routes {@code /internal}; a path that is not here is a 404 at the gateway.
  */
 @ApplicationScoped

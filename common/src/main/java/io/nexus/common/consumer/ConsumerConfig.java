@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How idempotent consumers retry, give up and forget (CONTRACT §6). */
+/** How idempotent consumers retry, give up and forget (docs/api.md §6). */
 @ConfigMapping(prefix = "nexus.consumer")
 public interface ConsumerConfig {
 

@@ -20,7 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Knows whether the Kafka cluster answers, probing it in the background. Kafka never fails readiness (CONTRACT §1: the
+ * Knows whether the Kafka cluster answers, probing it in the background. Kafka never fails readiness (docs/api.md §1: the
  * outbox absorbs outages), so this feeds the {@code kafka} entry of readiness data and the gateway's /health, and
  * counts each failed probe in {@code nexus_errors_total{type="dependency"}} so that an outage shows on dashboards.
  */

@@ -3,7 +3,7 @@ package io.nexus.common.http;
 import java.util.Locale;
 
 /**
- * The channel a request arrived through (CONTRACT §2). The gateway validates what clients declare; services only
+ * The channel a request arrived through (docs/api.md §2). The gateway validates what clients declare; services only
  * read it back, so an unknown value there falls back to {@link #API} instead of failing the request.
  */
 public enum Channel {

@@ -3,7 +3,7 @@ package io.nexus.common.identity;
 import io.nexus.common.http.Channel;
 
 /**
- * The caller of a request as the gateway established it and forwards it in {@code X-Nexus-Identity} (CONTRACT §2).
+ * The caller of a request as the gateway established it and forwards it in {@code X-Nexus-Identity} (docs/api.md §2).
  *
  * @param tenantId  the caller's tenant; null for the platform admin and for service calls
  * @param role      the caller's role

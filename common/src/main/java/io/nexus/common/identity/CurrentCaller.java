@@ -7,7 +7,7 @@ import io.nexus.common.problem.ProblemType;
 
 /**
  * The verified caller of the current request, set by {@link IdentityFilter}. Resources and services ask it who is
- * calling and whether the caller may do what it asks (CONTRACT §2).
+ * calling and whether the caller may do what it asks (docs/api.md §2).
  */
 @RequestScoped
 public class CurrentCaller {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The internal identity the gateway forwards and every service verifies (CONTRACT §2). */
+/** The internal identity the gateway forwards and every service verifies (docs/api.md §2). */
 @ConfigMapping(prefix = "nexus.identity")
 public interface IdentityConfig {
 

@@ -10,7 +10,7 @@ import io.nexus.common.problem.ProblemResponses;
 import io.nexus.common.problem.ProblemType;
 
 /**
- * Verifies {@code X-Nexus-Identity} on every request a service serves (CONTRACT §2): a direct call with a missing,
+ * Verifies {@code X-Nexus-Identity} on every request a service serves (docs/api.md §2): a direct call with a missing,
  * forged or expired identity gets 401 before any resource runs, even on a path no resource serves. {@code /q/*} never
  * reaches this filter (it is not a REST resource); the gateway, which signs identities, switches it off with
  * {@code nexus.identity.required=false}. A service identity is accepted on {@code /internal/*} only.

@@ -23,7 +23,7 @@ import io.nexus.common.http.Channel;
 
 /**
  * Signs and verifies {@code X-Nexus-Identity}: an HS256 JWT with the claims {@code tid}, {@code role}, {@code kid},
- * {@code ch}, {@code sid}, {@code rid} and a short lifetime (CONTRACT §2). Only HS256 is accepted, so a token with
+ * {@code ch}, {@code sid}, {@code rid} and a short lifetime (docs/api.md §2). Only HS256 is accepted, so a token with
  * {@code alg: none} or another algorithm is refused whatever it claims.
  */
 @ApplicationScoped

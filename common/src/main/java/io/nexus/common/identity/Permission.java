@@ -1,6 +1,6 @@
 package io.nexus.common.identity;
 
-/** The columns of CONTRACT §2's role table. */
+/** The columns of docs/api.md §2's role table. */
 public enum Permission {
     /** Read workflows, executions, sessions, marketplace, own tenant: viewer, developer, admin. */
     READ,

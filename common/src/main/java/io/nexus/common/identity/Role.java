@@ -5,7 +5,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Who a caller is (CONTRACT §2): the platform admin, or an API key's role within its tenant. {@link #SERVICE} is a
+ * Who a caller is (docs/api.md §2): the platform admin, or an API key's role within its tenant. {@link #SERVICE} is a
  * Nexus service calling another one's {@code /internal} API on its own behalf (the gateway resolving a key), and is
  * accepted nowhere else.
  */

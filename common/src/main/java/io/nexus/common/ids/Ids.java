@@ -7,7 +7,7 @@ import io.nexus.common.problem.ProblemException;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 /**
- * Identifiers for everything Nexus creates: UUIDv7 (CONTRACT §4), time-ordered so that primary-key indexes stay
+ * Identifiers for everything Nexus creates: UUIDv7 (docs/api.md §4), time-ordered so that primary-key indexes stay
  * compact and ids sort by creation, opaque to clients.
  */
 public final class Ids {

@@ -2,7 +2,7 @@ package io.nexus.common.invalidation;
 
 /**
  * A message on the Redis pub/sub channel through which tenant-service tells every gateway replica, in the same request
- * as the change, to forget what it cached about a key or a tenant (CONTRACT §4: in force within 1 second). The
+ * as the change, to forget what it cached about a key or a tenant (docs/api.md §4: in force within 1 second). The
  * {@code nexus.tenants} events are the backstop when pub/sub is missed.
  *
  * @param kind     {@code apikey} (one key revoked) or {@code tenant} (suspended, changed, deleted: all its keys)

@@ -17,7 +17,7 @@ import io.nexus.common.http.Channel;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The CONTRACT §7 metrics every service exports: request durations per channel, server-side errors and resident
+ * The docs/api.md §7 metrics every service exports: request durations per channel, server-side errors and resident
  * memory. Registered at start-up with every known label value so that they appear in the first scrape.
  */
 @ApplicationScoped

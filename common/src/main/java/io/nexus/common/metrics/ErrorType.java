@@ -1,6 +1,6 @@
 package io.nexus.common.metrics;
 
-/** The {@code type} label of {@code nexus_errors_total}: server-side failures only (CONTRACT §7). */
+/** The {@code type} label of {@code nexus_errors_total}: server-side failures only (docs/api.md §7). */
 public enum ErrorType {
     HTTP_5XX("http_5xx"), CONSUMER("consumer"), OUTBOX("outbox"), DEPENDENCY("dependency");
 

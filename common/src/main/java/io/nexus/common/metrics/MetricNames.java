@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The metric names and label values of CONTRACT §7, defined once. Names are Micrometer's dotted form; the Prometheus
+ * The metric names and label values of docs/api.md §7, defined once. Names are Micrometer's dotted form; the Prometheus
  * registry renders them with the suffixes the contract lists ({@code nexus.errors} → {@code nexus_errors_total},
  * timers → {@code _seconds}, the memory gauge's base unit → {@code _bytes}).
  */

@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The transactional outbox and its relay (CONTRACT §6). */
+/** The transactional outbox and its relay (docs/api.md §6). */
 @ConfigMapping(prefix = "nexus.outbox")
 public interface OutboxConfig {
 

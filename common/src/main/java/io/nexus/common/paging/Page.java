@@ -3,7 +3,7 @@ package io.nexus.common.paging;
 import java.util.List;
 import java.util.function.Function;
 
-/** A page of a cursor list: {@code {items, nextCursor}}, {@code nextCursor} null on the last page (CONTRACT §4). */
+/** A page of a cursor list: {@code {items, nextCursor}}, {@code nextCursor} null on the last page (docs/api.md §4). */
 public record Page<T>(List<T> items, String nextCursor) {
 
     /**

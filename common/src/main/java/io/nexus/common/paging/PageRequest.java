@@ -10,7 +10,7 @@ import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 
 /**
- * {@code limit} and {@code cursor} of a cursor-paginated list (CONTRACT §4: limit default 20, max 100). The cursor is
+ * {@code limit} and {@code cursor} of a cursor-paginated list (docs/api.md §4: limit default 20, max 100). The cursor is
  * opaque to clients: the sort key of the last item served, base64url-encoded.
  *
  * @param limit the page size

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Keeps the three descriptions of how Nexus is configured in step: docker-compose.yml, the README's configuration
- * tables, and the environment variables the services actually read (their application.properties, the shared
+ * Keeps the three descriptions of how Nexus is configured in step: docker-compose.yml, the configuration tables of
+ * the READMEs (each service's own, and common/README.md for what they share), and the environment variables the
+ * services actually read (their application.properties, the shared
  * defaults of the common module, and the variables Quarkus maps to properties by name).
  */
 class DeploymentConfigurationTest {
@@ -58,7 +59,7 @@ class DeploymentConfigurationTest {
             }
             for (String variable : environment(service.getValue()).keySet()) {
                 if (!documented.getOrDefault(service.getKey(), Map.of()).containsKey(variable)) {
-                    problems.add(variable + " of " + service.getKey() + " is not in the README's tables");
+                    problems.add(variable + " of " + service.getKey() + " is not in its README's configuration tables");
                 }
             }
         }
@@ -128,35 +129,57 @@ class DeploymentConfigurationTest {
         return Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
     }
 
-    /** README configuration tables: service → (variable → the first property its row names). */
+    /**
+     * The configuration tables of the READMEs: service → (variable → the first property its row names). Each service's
+     * own README ({@code <service>/README.md}, section "Configuration") documents what it alone reads;
+     * common/README.md documents what every service reads ("Every service") and what every service with a database
+     * reads ("Every service with a database").
+     */
     private static Map<String, Map<String, String>> readmeVariables() throws IOException {
         Map<String, Map<String, String>> documented = new HashMap<>();
-        List<String> appliesTo = List.of();
+        for (String service : PORTS.keySet()) {
+            for (Map.Entry<String, Map<String, String>> section : configurationTables(ROOT.resolve(service)
+                    .resolve("README.md")).entrySet()) {
+                documented.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(section.getValue());
+            }
+        }
+        Map<String, Map<String, String>> shared = configurationTables(ROOT.resolve("common/README.md"));
+        for (String service : PORTS.keySet()) {
+            Map<String, String> rows = documented.computeIfAbsent(service, s -> new LinkedHashMap<>());
+            rows.putAll(shared.getOrDefault("Every service", Map.of()));
+            if (!service.equals("api-gateway")) {
+                rows.putAll(shared.getOrDefault("Every service with a database", Map.of()));
+            }
+        }
+        return documented;
+    }
+
+    /** The rows of the tables under a README's "## Configuration", by the "###" sub-heading they follow ("" first). */
+    private static Map<String, Map<String, String>> configurationTables(Path readme) throws IOException {
+        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+        String subsection = "";
         boolean inConfiguration = false;
-        for (String line : Files.readAllLines(ROOT.resolve("README.md"))) {
+        for (String line : Files.readAllLines(readme)) {
             if (line.startsWith("## ")) {
                 inConfiguration = line.equals("## Configuration");
+                subsection = "";
                 continue;
             }
             if (!inConfiguration) {
                 continue;
             }
             if (line.startsWith("### ")) {
-                String heading = line.substring(4).trim();
-                appliesTo = heading.equalsIgnoreCase("Every service") ? List.copyOf(PORTS.keySet())
-                        : List.of(heading.split(",\\s*"));
+                subsection = line.substring(4).trim();
                 continue;
             }
             Matcher row = TABLE_ROW.matcher(line);
             if (row.find()) {
                 Matcher property = Pattern.compile("`([^`]+)`").matcher(row.group(2));
                 String firstProperty = property.find() ? property.group(1) : "";
-                for (String service : appliesTo) {
-                    documented.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(row.group(1), firstProperty);
-                }
+                tables.computeIfAbsent(subsection, s -> new LinkedHashMap<>()).put(row.group(1), firstProperty);
             }
         }
-        return documented;
+        return tables;
     }
 
     @SuppressWarnings("unchecked")

@@ -46,7 +46,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The eventing guarantees of CONTRACT §6 on real PostgreSQL and a real Kafka broker owned by this test (so that it can
+ * The eventing guarantees of docs/api.md §6 on real PostgreSQL and a real Kafka broker owned by this test (so that it can
  * be stopped): the outbox publishes exactly what committed, at least once and in order per aggregate; consumers apply
  * each event once.
  */

@@ -35,7 +35,7 @@ import io.restassured.http.ContentType;
 
 /**
  * The foundation contract every Nexus service proves against itself, running as a {@code @QuarkusTest} on real
- * PostgreSQL, Redis and Kafka: health endpoints, CONTRACT §7 metrics from the first scrape, OpenAPI, and the §3 error
+ * PostgreSQL, Redis and Kafka: health endpoints, docs/api.md §7 metrics from the first scrape, OpenAPI, and the §3 error
  * format for validation, malformed bodies, unknown routes and unexpected failures.
  */
 public abstract class ServiceContractTest {

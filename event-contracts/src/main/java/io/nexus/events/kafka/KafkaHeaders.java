@@ -2,7 +2,7 @@ package io.nexus.events.kafka;
 
 /**
  * Kafka headers every Nexus event carries besides its structured body, so that consumers can route and de-duplicate
- * without parsing it (CONTRACT §6).
+ * without parsing it (docs/api.md §6).
  */
 public final class KafkaHeaders {
 

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nexus.common.metrics.MetricNames;
 import io.quarkus.runtime.StartupEvent;
 
-/** {@code nexus_marketplace_operations_total} by operation (CONTRACT §7), every operation registered at start-up. */
+/** {@code nexus_marketplace_operations_total} by operation (docs/api.md §7), every operation registered at start-up. */
 @ApplicationScoped
 public class MarketplaceMetrics {
 

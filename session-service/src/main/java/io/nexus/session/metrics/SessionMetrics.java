@@ -14,7 +14,7 @@ import io.nexus.common.metrics.MetricNames;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * {@code nexus_active_sessions} per channel (CONTRACT §7), registered for every channel at start-up. The session
+ * {@code nexus_active_sessions} per channel (docs/api.md §7), registered for every channel at start-up. The session
  * store sets the counts it observes; until it has, the gauges read 0, which is the truth for a store with no sessions.
  */
 @ApplicationScoped

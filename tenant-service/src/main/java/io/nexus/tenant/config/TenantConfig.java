@@ -12,7 +12,7 @@ public interface TenantConfig {
     /** Plans by name with their default quotas; a tenant keeps its plan's defaults except where it overrides them. */
     Map<String, PlanQuotas> plans();
 
-    /** The plan of a tenant created without one (CONTRACT §4: standard). */
+    /** The plan of a tenant created without one (docs/api.md §4: standard). */
     @WithDefault("standard")
     String defaultPlan();
 

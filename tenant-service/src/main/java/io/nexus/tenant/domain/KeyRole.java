@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.nexus.common.identity.Role;
 
-/** The roles an API key can carry (CONTRACT §2); the platform admin is configuration, never a key. */
+/** The roles an API key can carry (docs/api.md §2); the platform admin is configuration, never a key. */
 public enum KeyRole {
     ADMIN(Role.ADMIN), DEVELOPER(Role.DEVELOPER), VIEWER(Role.VIEWER);
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The quotas of CONTRACT §4, by their JSON names. */
+/** The quotas of docs/api.md §4, by their JSON names. */
 public enum QuotaName {
     WORKFLOWS("workflows"),
     EXECUTIONS_PER_DAY("executionsPerDay"),

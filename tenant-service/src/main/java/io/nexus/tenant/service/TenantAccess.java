@@ -8,7 +8,7 @@ import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
 
 /**
- * Who may see and touch which tenant (CONTRACT §2, §4): the platform admin every tenant; a tenant's keys only their
+ * Who may see and touch which tenant (docs/api.md §2, §4): the platform admin every tenant; a tenant's keys only their
  * own, which for any other tenant answers 404 exactly like a tenant that does not exist.
  */
 final class TenantAccess {

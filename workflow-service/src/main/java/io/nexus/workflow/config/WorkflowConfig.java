@@ -21,15 +21,15 @@ public interface WorkflowConfig {
     @WithDefault("0")
     int evaluationThreads();
 
-    /** {@code waitMs} of a sync start when it names none (CONTRACT §4). */
+    /** {@code waitMs} of a sync start when it names none (docs/api.md §4). */
     @WithDefault("30000")
     long defaultWaitMs();
 
-    /** The largest {@code waitMs} a start may ask for (CONTRACT §4). */
+    /** The largest {@code waitMs} a start may ask for (docs/api.md §4). */
     @WithDefault("60000")
     long maxWaitMs();
 
-    /** An execution's deadline when neither the start nor the definition sets {@code timeoutMs} (CONTRACT §4). */
+    /** An execution's deadline when neither the start nor the definition sets {@code timeoutMs} (docs/api.md §4). */
     @WithDefault("1h")
     Duration defaultExecutionTimeout();
 
@@ -52,7 +52,7 @@ public interface WorkflowConfig {
     @WithDefault("1s")
     Duration inMemoryWait();
 
-    /** How long an {@code Idempotency-Key} is remembered (CONTRACT §2). */
+    /** How long an {@code Idempotency-Key} is remembered (docs/api.md §2). */
     @WithDefault("24h")
     Duration idempotencyRetention();
 
@@ -72,10 +72,10 @@ public interface WorkflowConfig {
     @WithDefault("1h")
     Duration eventsMaxDuration();
 
-    /** Quotas applied to a tenant this service has not yet heard of (the standard plan of CONTRACT §4). */
+    /** Quotas applied to a tenant this service has not yet heard of (the standard plan of docs/api.md §4). */
     DefaultQuotas defaultQuotas();
 
-    /** Outbound calls of {@code http} nodes (CONTRACT §5). */
+    /** Outbound calls of {@code http} nodes (docs/api.md §5). */
     Http http();
 
     interface DefaultQuotas {

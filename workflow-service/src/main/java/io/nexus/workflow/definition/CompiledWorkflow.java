@@ -85,7 +85,7 @@ public final class CompiledWorkflow {
 
     /**
      * Problems with an execution's inputs, empty when they may start it: inputs must be an object within the value
-     * size bound (CONTRACT §5) and satisfy {@code inputSchema} when there is one. Fields are under {@code inputs}.
+     * size bound (docs/api.md §5) and satisfy {@code inputSchema} when there is one. Fields are under {@code inputs}.
      */
     public List<FieldError> validateInputs(JsonNode inputs) {
         if (inputs == null || !inputs.isObject()) {

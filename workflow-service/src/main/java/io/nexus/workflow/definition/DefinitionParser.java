@@ -11,7 +11,7 @@ import io.nexus.workflow.expression.ExpressionEngine;
 
 /**
  * Turns a submitted (or stored) workflow definition into a {@link CompiledWorkflow}, or into the complete list of
- * what is wrong with it (CONTRACT §3, §5): every field, node, edge and expression is checked and every problem
+ * what is wrong with it (docs/api.md §3, §5): every field, node, edge and expression is checked and every problem
  * reported at once, each under its path and quoting the offending value.
  *
  * <p>Reads JSON trees rather than bound objects: Jackson binding coerces ({@code 123} into a string) and stops at the

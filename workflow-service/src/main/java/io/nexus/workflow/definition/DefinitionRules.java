@@ -3,7 +3,7 @@ package io.nexus.workflow.definition;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The naming rules and size limits of CONTRACT §5, in one place for the parser and its tests. */
+/** The naming rules and size limits of docs/api.md §5, in one place for the parser and its tests. */
 final class DefinitionRules {
 
     static final Pattern WORKFLOW_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

@@ -3,7 +3,7 @@ package io.nexus.workflow.definition;
 import java.util.regex.Pattern;
 
 /**
- * Builds the {@code errors[].field} paths of CONTRACT §3: dotted names with indexes ({@code nodes[1].config.url}).
+ * Builds the {@code errors[].field} paths of docs/api.md §3: dotted names with indexes ({@code nodes[1].config.url}).
  * A name that would make the path ambiguous (a dot, a bracket, a space...) is written in brackets and quotes
  * ({@code headers['a.b']}).
  */

@@ -14,7 +14,7 @@ import io.nexus.workflow.definition.ExpressionFields.Expecting;
 import io.nexus.workflow.expression.CompiledExpression;
 
 /**
- * The {@code config} rules per node type (CONTRACT §5 table). Unknown keys are errors; the normalized config keeps
+ * The {@code config} rules per node type (docs/api.md §5 table). Unknown keys are errors; the normalized config keeps
  * the known keys in a fixed order, so stored definitions compare and diff well.
  */
 final class NodeConfigs {

@@ -3,7 +3,7 @@ package io.nexus.workflow.definition;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The node types of CONTRACT §5, by their wire names. */
+/** The node types of docs/api.md §5, by their wire names. */
 public enum NodeType {
     TRANSFORM, CONDITION, HTTP, DELAY, WAIT, SUBWORKFLOW, SESSION, EVENT, FAIL;
 

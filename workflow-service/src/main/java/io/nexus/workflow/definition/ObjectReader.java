@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Reads the fields of one JSON object strictly (CONTRACT §3): declared names only, exact JSON types (no coercion:
+ * Reads the fields of one JSON object strictly (docs/api.md §3): declared names only, exact JSON types (no coercion:
  * {@code 123} is not a string, {@code 1.0} is not an integer), ranges checked. Every problem goes to
  * {@link Violations} and the read yields empty, so the caller carries on and reports the rest too.
  *

@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A validated workflow definition (CONTRACT §5). Built only by {@link DefinitionParser}, so every instance is
+ * A validated workflow definition (docs/api.md §5). Built only by {@link DefinitionParser}, so every instance is
  * well-formed: ids unique, edges between existing nodes, acyclic, configs valid for their node types.
  *
  * @param timeoutMs   the execution deadline when a start gives none; null = the platform default (1 h)

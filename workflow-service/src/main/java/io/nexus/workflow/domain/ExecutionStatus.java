@@ -2,7 +2,7 @@ package io.nexus.workflow.domain;
 
 import java.util.Locale;
 
-/** Execution statuses of CONTRACT §4, by their wire names. */
+/** Execution statuses of docs/api.md §4, by their wire names. */
 public enum ExecutionStatus {
     PENDING, RUNNING, WAITING, COMPLETED, FAILED, CANCELLED;
 

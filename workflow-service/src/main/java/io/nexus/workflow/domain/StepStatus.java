@@ -2,7 +2,7 @@ package io.nexus.workflow.domain;
 
 import java.util.Locale;
 
-/** Step statuses of CONTRACT §4, by their wire names. */
+/** Step statuses of docs/api.md §4, by their wire names. */
 public enum StepStatus {
     PENDING, RUNNING, WAITING, COMPLETED, FAILED, SKIPPED, CANCELLED;
 

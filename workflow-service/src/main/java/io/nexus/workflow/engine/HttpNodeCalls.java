@@ -24,7 +24,7 @@ import io.nexus.workflow.expression.ExpressionFailure;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What an {@code http} node does around {@link SafeHttpClient} (CONTRACT §5): its CEL config evaluated into a
+ * What an {@code http} node does around {@link SafeHttpClient} (docs/api.md §5): its CEL config evaluated into a
  * request, and the answer turned into the attempt's outcome.
  *
  * <ul>

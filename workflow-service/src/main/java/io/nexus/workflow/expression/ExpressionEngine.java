@@ -21,7 +21,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 
 /**
- * Compiles workflow expressions (CONTRACT §5): CEL with the standard macros over {@code inputs}, {@code nodes} and
+ * Compiles workflow expressions (docs/api.md §5): CEL with the standard macros over {@code inputs}, {@code nodes} and
  * {@code session}, within {@link ExpressionLimits}. Thread-safe; compile once, evaluate the result many times.
  */
 public final class ExpressionEngine {

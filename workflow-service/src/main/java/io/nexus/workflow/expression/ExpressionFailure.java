@@ -1,7 +1,7 @@
 package io.nexus.workflow.expression;
 
 /**
- * An evaluation that produced no usable value. {@link #code()} is the step error code of CONTRACT §5:
+ * An evaluation that produced no usable value. {@link #code()} is the step error code of docs/api.md §5:
  * {@value #EXPRESSION} for what the expression got wrong (type error, missing key, division by zero, a result of the
  * wrong type), {@value #LIMIT} when it exceeded the cost bound.
  */

@@ -1,7 +1,7 @@
 package io.nexus.workflow.expression;
 
 /**
- * The cost bound of CONTRACT §5. Compile-time limits keep stored definitions small; evaluation limits keep one
+ * The cost bound of docs/api.md §5. Compile-time limits keep stored definitions small; evaluation limits keep one
  * expression from holding a worker thread or the heap, whatever a tenant writes.
  *
  * @param maxCodePoints              longest expression source

@@ -15,7 +15,7 @@ import dev.cel.common.values.CelByteString;
 import dev.cel.common.values.NullValue;
 
 /**
- * Jackson values as CEL sees them (CONTRACT §5): a number without fraction or exponent that fits 64 bits is an
+ * Jackson values as CEL sees them (docs/api.md §5): a number without fraction or exponent that fits 64 bits is an
  * {@code int} ({@link Long}), any other number a {@code double}; text, booleans and null map to their CEL kinds;
  * arrays and objects become read-only {@link java.util.List} and {@link Map} views.
  *

@@ -13,7 +13,7 @@ import io.nexus.common.metrics.MetricNames;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The workflow metrics of CONTRACT §7. Every terminal status × channel series exists from start-up, so dashboards
+ * The workflow metrics of docs/api.md §7. Every terminal status × channel series exists from start-up, so dashboards
  * and alerts see zeros instead of gaps. {@code nexus_tenant_operations_total} is labelled by tenant, whose values
  * are not known at start-up; its series appear with each tenant's first operation.
  */

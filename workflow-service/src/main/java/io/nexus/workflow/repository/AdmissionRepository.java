@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Admission (CONTRACT §4). Taking a slot is part of the start statement ({@link ExecutionStatements}); a slot frees
+ * Admission (docs/api.md §4). Taking a slot is part of the start statement ({@link ExecutionStatements}); a slot frees
  * itself when its execution ends, however it ends. This explains refusals.
  */
 @ApplicationScoped

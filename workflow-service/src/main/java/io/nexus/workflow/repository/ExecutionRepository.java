@@ -79,7 +79,7 @@ public class ExecutionRepository {
                 .replaceWithVoid();
     }
 
-    /** The tenant's execution; null when missing or another tenant's (the same answer, CONTRACT §2). */
+    /** The tenant's execution; null when missing or another tenant's (the same answer, docs/api.md §2). */
     public Uni<ExecutionRecord> find(UUID tenant, UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM executions WHERE id = $1 AND tenant_id = $2")
                 .execute(Tuple.of(id, tenant))

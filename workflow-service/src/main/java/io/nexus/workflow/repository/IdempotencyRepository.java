@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Remembered {@code Idempotency-Key}s of starts (CONTRACT §2). */
+/** Remembered {@code Idempotency-Key}s of starts (docs/api.md §2). */
 @ApplicationScoped
 public class IdempotencyRepository {
 

@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Signals sent to executions (CONTRACT §4). A signal is stored until a {@code wait} node of its name takes it, so one
+ * Signals sent to executions (docs/api.md §4). A signal is stored until a {@code wait} node of its name takes it, so one
  * sent before the wait starts is not lost, and each signal resumes at most one wait.
  */
 @ApplicationScoped

@@ -35,7 +35,7 @@ import io.quarkus.vertx.http.Uncompressed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** An execution's progress as Server-Sent Events (CONTRACT §4); the stream itself is {@link ExecutionEventStream}. */
+/** An execution's progress as Server-Sent Events (docs/api.md §4); the stream itself is {@link ExecutionEventStream}. */
 @Path("/api/v1/executions")
 public class ExecutionEventsResource {
 

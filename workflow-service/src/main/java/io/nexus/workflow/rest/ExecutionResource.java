@@ -25,7 +25,7 @@ import io.nexus.workflow.rest.dto.SendSignalRequest;
 import io.nexus.workflow.service.ExecutionService;
 import io.smallrye.mutiny.Uni;
 
-/** Executions: read, list, cancel, signal (CONTRACT §4). */
+/** Executions: read, list, cancel, signal (docs/api.md §4). */
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {

@@ -14,7 +14,7 @@ import io.nexus.common.problem.ProblemException;
 
 /**
  * Reads a definition body as a JSON tree for the definition parser, which reports every problem itself: a body that
- * is not a JSON object is 400, anything wrong inside one is 422 (CONTRACT §3).
+ * is not a JSON object is 400, anything wrong inside one is 422 (docs/api.md §3).
  */
 final class JsonBodies {
 

@@ -30,7 +30,7 @@ import io.nexus.workflow.service.StartResponse;
 import io.nexus.workflow.service.WorkflowService;
 import io.smallrye.mutiny.Uni;
 
-/** Workflow definitions, and starting executions of them (CONTRACT §4). */
+/** Workflow definitions, and starting executions of them (docs/api.md §4). */
 @Path("/api/v1/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {

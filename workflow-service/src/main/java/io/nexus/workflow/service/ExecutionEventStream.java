@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The progress of one execution as a stream (CONTRACT §4, {@code GET /executions/{id}/events}): every step recorded
+ * The progress of one execution as a stream (docs/api.md §4, {@code GET /executions/{id}/events}): every step recorded
  * so far, then each step that is new or whose status or attempts changed, read from PostgreSQL every
  * {@code nexus.workflow.events-poll-interval}, so the stream works whichever replica runs the execution. When the
  * execution has ended it sends {@code end} (shaped like a sync start's answer) and completes.

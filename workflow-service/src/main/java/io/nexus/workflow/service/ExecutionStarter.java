@@ -43,7 +43,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ExecutionStarter {
 
-    /** CONTRACT §5: inputs at most 256 KiB serialized. */
+    /** docs/api.md §5: inputs at most 256 KiB serialized. */
     static final int MAX_INPUT_BYTES = 256 * 1024;
 
     /** Starts that find their resolved version stale resolve it again, this many times in all. */

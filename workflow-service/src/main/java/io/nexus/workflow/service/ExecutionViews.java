@@ -18,7 +18,7 @@ import io.nexus.workflow.rest.dto.ExecutionView;
 import io.nexus.workflow.rest.dto.SignalAcceptedView;
 import io.nexus.workflow.rest.dto.StepView;
 
-/** The execution shapes of CONTRACT §4. */
+/** The execution shapes of docs/api.md §4. */
 final class ExecutionViews {
 
     private ExecutionViews() {

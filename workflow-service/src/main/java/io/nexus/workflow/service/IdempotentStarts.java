@@ -31,7 +31,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * {@code Idempotency-Key} on starts (CONTRACT §2): scoped to (tenant, method, route), kept 24 h. A retry with the same
+ * {@code Idempotency-Key} on starts (docs/api.md §2): scoped to (tenant, method, route), kept 24 h. A retry with the same
  * key and body gets the first response; the same key with another body is 422; while the first request has not
  * answered yet, 409.
  */

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.problem.FieldError;
 
-/** One test per rule of CONTRACT §5: each breaks exactly one thing and expects exactly one error for it. */
+/** One test per rule of docs/api.md §5: each breaks exactly one thing and expects exactly one error for it. */
 class InvalidDefinitionTest {
 
     private static void assertOnly(ObjectNode definition, FieldError expected) {

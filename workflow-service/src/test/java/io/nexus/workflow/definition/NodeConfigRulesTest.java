@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.problem.FieldError;
 
-/** The config rules of each node type (CONTRACT §5 table), one broken rule at a time. */
+/** The config rules of each node type (docs/api.md §5 table), one broken rule at a time. */
 class NodeConfigRulesTest {
 
     /** A one-node definition of the given type and config (backquotes stand for double quotes). */

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /**
- * Decides whether an outbound {@code http} node may connect to a resolved address (CONTRACT §5).
+ * Decides whether an outbound {@code http} node may connect to a resolved address (docs/api.md §5).
  *
  * <p>Two groups of ranges are refused:
  * <ul>

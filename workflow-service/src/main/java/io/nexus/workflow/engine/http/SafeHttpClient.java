@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
- * The outbound HTTP client of {@code http} nodes (CONTRACT §5), safe against server-side request forgery.
+ * The outbound HTTP client of {@code http} nodes (docs/api.md §5), safe against server-side request forgery.
  *
  * <ul>
  *   <li>The host is resolved once per hop and the call is refused if <em>any</em> resolved address is refused

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The mutable progress of one execution over a {@link WorkflowGraph} (CONTRACT §5). Not thread-safe: one execution
+ * The mutable progress of one execution over a {@link WorkflowGraph} (docs/api.md §5). Not thread-safe: one execution
  * is driven from one thread/context.
  *
  * <p>A node runs once every incoming edge is decided and at least one was taken; once every incoming edge is decided
@@ -153,7 +153,7 @@ public final class DagScheduler {
         return Collections.unmodifiableSet(new LinkedHashSet<>(completed));
     }
 
-    /** Leaves whose state is COMPLETED, in declaration order: the default output (CONTRACT §5). */
+    /** Leaves whose state is COMPLETED, in declaration order: the default output (docs/api.md §5). */
     public List<String> completedLeaves() {
         return graph.leaves().stream().filter(id -> state(id) == NodeState.COMPLETED).toList();
     }
