@@ -118,6 +118,28 @@ class DurableExecutionTest {
     }
 
     @Test
+    void aSignalMayComeWithoutABodyOrAContentType() {
+        String tenant = newTenant();
+        String name = register(callers, tenant, """
+                {"name": "%s", "nodes": [
+                   {"id": "first", "type": "wait", "config": {"signal": "go", "timeoutMs": 60000}},
+                   {"id": "second", "type": "wait", "config": {"signal": "go", "timeoutMs": 60000}}],
+                 "edges": [{"from": "first", "to": "second"}]}""".formatted(unique("bare")));
+        String id = startAsync(tenant, name, "{}");
+        Awaitility.await().atMost(SETTLES).until(() -> "waiting".equals(execution(callers, tenant, id).getString("status")));
+
+        callers.as(developer(tenant)).post("/api/v1/executions/" + id + "/signals/go").then().statusCode(202)
+                .body("signal", equalTo("go"));
+        callers.as(developer(tenant)).noContentType().post("/api/v1/executions/" + id + "/signals/go").then()
+                .statusCode(202);
+        JsonPath done = awaitEnd(tenant, id);
+        assertEquals("completed", done.getString("status"));
+        assertNull(done.get("outputs.second"));
+        assertEquals(2L, count("SELECT count(*) FROM execution_signals WHERE execution_id = $1::uuid "
+                + "AND payload IS NULL", id));
+    }
+
+    @Test
     void aSignalSentBeforeTheWaitStartsIsKeptForIt() {
         String tenant = newTenant();
         String name = register(callers, tenant, """

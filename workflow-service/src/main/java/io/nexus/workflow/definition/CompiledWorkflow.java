@@ -1,5 +1,7 @@
 package io.nexus.workflow.definition;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +38,7 @@ public final class CompiledWorkflow {
         this.definition = definition;
         this.nodeExpressions = Map.copyOf(nodeExpressions);
         // Arrays.asList, not List.copyOf: an edge without "when" has a null condition.
-        this.edgeConditions = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+        this.edgeConditions = Collections.unmodifiableList(Arrays.asList(
                 edgeConditions.toArray(CompiledExpression[]::new)));
         this.output = output;
         this.inputSchema = inputSchema;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,7 +103,7 @@ final class EdgeRules {
         private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, Integer> lowLink = new HashMap<>();
         private final Deque<String> stack = new ArrayDeque<>();
-        private final Set<String> onStack = new java.util.HashSet<>();
+        private final Set<String> onStack = new HashSet<>();
         private final List<Set<String>> components = new ArrayList<>();
         private int counter;
 

@@ -1,5 +1,7 @@
 package io.nexus.workflow.definition;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Offending JSON values as messages quote them: {@code 'teleport'}, {@code number 123}, {@code an array}. */
@@ -33,7 +35,7 @@ final class JsonText {
             case NULL -> "null";
             case ARRAY -> "an array";
             case OBJECT -> "an object";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

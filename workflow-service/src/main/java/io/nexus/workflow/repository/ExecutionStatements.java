@@ -4,6 +4,8 @@ import static io.nexus.workflow.repository.ExecutionRepository.utc;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -165,8 +167,8 @@ public class ExecutionStatements {
                     SELECT e.id, e.type, e.topic, e.aggregate, e.tenant, e.payload
                     FROM unnest(%s) AS e(id, type, topic, aggregate, tenant, payload)
                     WHERE EXISTS (SELECT 1 FROM %s))
-                SELECT count(*) FROM %s""".formatted(String.join(", ", java.util.Arrays.copyOfRange(parameter, 0, 8)),
-                guard, String.join(", ", java.util.Arrays.copyOfRange(parameter, 8, 14)), guard, guard);
+                SELECT count(*) FROM %s""".formatted(String.join(", ", Arrays.copyOfRange(parameter, 0, 8)),
+                guard, String.join(", ", Arrays.copyOfRange(parameter, 8, 14)), guard, guard);
     }
 
     /** The parameters as given, then the steps as eight arrays, the events as six, then {@code last} if not null. */
@@ -208,8 +210,8 @@ public class ExecutionStatements {
             tenants[i] = event.tenantId();
             payloads[i] = event.payload();
         }
-        List<Object> all = new java.util.ArrayList<>(first.length + 15);
-        all.addAll(java.util.Arrays.asList(first));
+        List<Object> all = new ArrayList<>(first.length + 15);
+        all.addAll(Arrays.asList(first));
         all.addAll(List.of(nodes, positions, statuses, attempts, starts, finishes, outputsOfSteps, errors, eventIds,
                 types, topics, aggregates, tenants, payloads));
         if (last != null) {

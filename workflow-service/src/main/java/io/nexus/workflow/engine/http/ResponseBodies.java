@@ -3,6 +3,7 @@ package io.nexus.workflow.engine.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -26,7 +27,7 @@ final class ResponseBodies {
         if (isJson(contentType)) {
             try {
                 return JSON.readTree(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // A receiver that labels non-JSON as JSON still gets its text through.
             }
         }

@@ -1,6 +1,7 @@
 package io.nexus.workflow.engine.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -346,7 +348,7 @@ public final class SafeHttpClient {
         if (cause instanceof HttpCallFailure failure) {
             return failure;
         }
-        if (cause instanceof TimeoutException || cause instanceof io.netty.channel.ConnectTimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
             return new HttpCallFailure(HttpCallFailure.TIMEOUT, "timed out" + describe(cause), cause);
         }
         if (cause instanceof ConnectException) {
@@ -369,7 +371,7 @@ public final class SafeHttpClient {
         String upper = method == null ? "" : method.trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(upper)) {
             throw new HttpCallFailure(HttpCallFailure.INVALID_REQUEST,
-                    "method must be one of " + new java.util.TreeSet<>(METHODS));
+                    "method must be one of " + new TreeSet<>(METHODS));
         }
         return HttpMethod.valueOf(upper);
     }
