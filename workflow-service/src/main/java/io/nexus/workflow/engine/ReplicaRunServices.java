@@ -2,7 +2,6 @@ package io.nexus.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -19,6 +18,7 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepBatch;
+import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.nexus.workflow.engine.http.SafeHttpClient;
 import io.nexus.workflow.expression.EvaluationPool;
@@ -67,8 +67,7 @@ class ReplicaRunServices implements RunServices {
 
     @Override
     public Instant now() {
-        // Microseconds: what PostgreSQL keeps, so that a response shows what a later read returns.
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Timestamps.now();
     }
 
     @Override

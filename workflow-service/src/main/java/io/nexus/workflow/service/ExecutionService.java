@@ -2,7 +2,6 @@ package io.nexus.workflow.service;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.catalog.CompiledWorkflows;
+import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.ExecutionRepository;
@@ -99,13 +99,7 @@ public class ExecutionService {
         }
         return signals.send(tenant, id, name, payload).chain(stored -> {
             if (!stored) {
-                return executions.find(tenant, id).map(existing -> {
-                    if (existing == null) {
-                        throw noExecution(id);
-                    }
-                    throw new ProblemException(ProblemType.CONFLICT, "execution '" + id + "' has already ended ("
-                            + existing.status().wire() + "); the signal was not stored");
-                });
+                return whyNotLive(tenant, id, "; the signal was not stored");
             }
             engine.signalled(id);
             metrics.tenantOperation(tenant.toString(), "execution.signal");
@@ -115,17 +109,11 @@ public class ExecutionService {
 
     /** Cancels a live execution (409 once it has ended); the replica running it stops at its next step. */
     public Uni<ExecutionView> cancel(UUID tenant, UUID id) {
-        Instant now = now();
+        Instant now = Timestamps.now();
         ExecutionError error = new ExecutionError(ExecutionError.CANCELLED, "cancelled by request", null);
         return transactions.cancel(tenant, id, error, now).chain(cancellation -> {
             if (cancellation == null) {
-                return executions.find(tenant, id).map(existing -> {
-                    if (existing == null) {
-                        throw noExecution(id);
-                    }
-                    throw new ProblemException(ProblemType.CONFLICT, "execution '" + id + "' has already ended ("
-                            + existing.status().wire() + ")");
-                });
+                return whyNotLive(tenant, id, "");
             }
             ExecutionRecord cancelled = cancellation.execution();
             engine.cancelled(id);
@@ -137,11 +125,22 @@ public class ExecutionService {
         });
     }
 
+    /**
+     * A write found no live execution of the tenant: 404 when it has none of that id (another tenant's included),
+     * 409 when it has ended.
+     */
+    private <T> Uni<T> whyNotLive(UUID tenant, UUID id, String consequence) {
+        return executions.find(tenant, id).map(existing -> {
+            if (existing == null) {
+                throw noExecution(id);
+            }
+            throw new ProblemException(ProblemType.CONFLICT, "execution '" + id + "' has already ended ("
+                    + existing.status().wire() + ")" + consequence);
+        });
+    }
+
     static ProblemException noExecution(UUID id) {
         return ProblemException.notFound("no execution '" + id + "'");
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
 }

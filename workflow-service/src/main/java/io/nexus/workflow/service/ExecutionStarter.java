@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.TenantQuotas;
 import io.nexus.workflow.catalog.CompiledWorkflows;
+import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.engine.ExecutionResult;
 import io.nexus.workflow.metrics.WorkflowMetrics;
@@ -126,7 +126,7 @@ public class ExecutionStarter {
 
     private Uni<ExecutionRecord> insert(StartCommand command, WorkflowRepository.VersionRef ref,
             CompiledWorkflows.Entry version, IdempotencyKeyClaim key, boolean hasWorker) {
-        Instant now = now();
+        Instant now = Timestamps.now();
         boolean sync = command.mode() == ExecutionMode.SYNC;
         Duration timeout = command.timeoutMs() != null ? Duration.ofMillis(command.timeoutMs())
                 : defaultTimeout(version);
@@ -212,9 +212,6 @@ public class ExecutionStarter {
         return new TenantQuotas(quotas.workflows(), quotas.executionsPerDay(), quotas.concurrentExecutions());
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
 
     /** True when started, false when a quota refused it; throws when the version resolved earlier is stale. */
     private static boolean admittedOrFail(StartOutcome outcome) {

@@ -1,7 +1,6 @@
 package io.nexus.workflow.service;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.ParsedDefinition;
+import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.WorkflowRepository;
@@ -58,7 +58,7 @@ public class WorkflowService {
 
     private Uni<WorkflowVersionView> register(UUID tenant, CompiledWorkflow workflow) {
         String name = workflow.definition().name();
-        Instant now = now();
+        Instant now = Timestamps.now();
         WorkflowVersionRecord version = new WorkflowVersionRecord(Ids.newUuid(), Ids.newUuid(), name, 1, 1,
                 workflow.canonicalJson(), now, now);
         return transactions.register(tenant, version, workflow.definition().description(),
@@ -87,7 +87,7 @@ public class WorkflowService {
     private Uni<WorkflowVersionView> update(UUID tenant, String name, CompiledWorkflow workflow) {
         UUID versionId = Ids.newUuid();
         return transactions.addVersion(tenant, name, workflow.definition().description(), versionId,
-                workflow.canonicalJson(), now())
+                workflow.canonicalJson(), Timestamps.now())
                 .onItem().ifNull().failWith(() -> noWorkflow(name))
                 .map(record -> {
                     compiled.put(versionId, workflow);
@@ -113,7 +113,7 @@ public class WorkflowService {
 
     /** Deletes the workflow; executions that pinned one of its versions keep running. */
     public Uni<Void> delete(UUID tenant, String name) {
-        return transactions.delete(tenant, name, now()).map(deleted -> {
+        return transactions.delete(tenant, name, Timestamps.now()).map(deleted -> {
             if (!deleted) {
                 throw noWorkflow(name);
             }
@@ -142,7 +142,4 @@ public class WorkflowService {
         return ProblemException.notFound("no workflow '" + name + "'");
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
 }
