@@ -16,6 +16,7 @@ import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -37,7 +38,9 @@ public final class StrictRequestBinder {
 
     public StrictRequestBinder(ObjectMapper mapper, Validator validator) {
         this.mapper = mapper;
-        this.treeReader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        // Trailing content after the value ({"a":1}{"b":2}) is an error, not something to ignore silently.
+        this.treeReader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.shapeChecker = new JsonShapeChecker(mapper);
         this.validator = validator;
     }
@@ -103,7 +106,8 @@ public final class StrictRequestBinder {
         return type.cast(value);
     }
 
-    private JsonNode parseObject(byte[] body) {
+    /** The body as a JSON object (duplicate names refused), or a 400 saying why it is not one. */
+    public JsonNode parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("a JSON object is required as the request body");
         }
