@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +83,25 @@ public class TestRedisServer implements QuarkusTestResourceLifecycleManager {
                         return false;
                     }
                 });
+    }
+
+    /** Runs one command on the test server through redis-cli; its output, trimmed. */
+    public static String cli(String... command) {
+        List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        line.addAll(List.of(command));
+        try {
+            Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + command[0] + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() throws IOException {
