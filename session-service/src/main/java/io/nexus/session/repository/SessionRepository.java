@@ -39,6 +39,12 @@ public class SessionRepository {
                 .execute(Tuple.of(tenant.toString())).replaceWithVoid();
     }
 
+    /** Takes the transaction-scoped advisory lock {@code key} if nobody holds it; false when another does. */
+    public Uni<Boolean> tryLock(SqlClient tx, long key) {
+        return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(key))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     /** The tenant's open sessions and the soonest moment one of them expires (null when none is open). */
     public Uni<OpenSessions> openSessions(SqlClient tx, UUID tenant) {
         return tx.preparedQuery("SELECT count(*), min(expires_at) FROM sessions WHERE tenant_id = $1 AND is_active")

@@ -20,7 +20,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Ends sessions whose time ran out, whether or not anyone touches them again, and publishes
@@ -66,9 +65,8 @@ public class SessionExpiry {
     /** One sweep: ends what has expired, then purges what ended long ago; the number of sessions ended. */
     public Uni<Integer> sweep() {
         Instant now = SessionService.now();
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
-                .execute(Tuple.of(SWEEP_LOCK))
-                .chain(rows -> !rows.iterator().next().getBoolean(0) ? Uni.createFrom().item(List.<EndedSession> of())
+        return pool.withTransaction(tx -> sessions.tryLock(tx, SWEEP_LOCK)
+                .chain(leading -> !leading ? Uni.createFrom().item(List.<EndedSession> of())
                         : sessions.expiryCandidates(tx, now.minus(config.expiryGrace()), config.sweepBatch())
                                 .chain(candidates -> store.live(candidates).chain(live -> {
                                     List<String> gone = new ArrayList<>();
