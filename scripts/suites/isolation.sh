@@ -16,6 +16,7 @@ api "$key_a" POST "/api/v1/tenants/$tenant_a/api-keys" '{"name": "seed", "role":
 api "$key_a" POST /api/v1/workflows \
   '{"name": "isolation-seed", "nodes": [{"id": "only", "type": "transform", "config": {"expression": "1"}}]}' >/dev/null
 api "$key_a" POST /api/v1/workflows/isolation-seed/executions '{}' >/dev/null
+api "$key_a" POST /api/v1/sessions '{"userId": "isolation", "data": {"secret": "a"}}' >/dev/null
 
 # --- What A can name: its tenant id, and every id or name that A's own list endpoints return. ---
 candidates="$WORK/candidates"
