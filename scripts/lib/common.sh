@@ -93,6 +93,8 @@ ensure_prerequisites() {
   ensure_command setsid util-linux
   ensure_command java openjdk-17-jdk-headless
   ensure_command mvn maven
+  # session-service's tests run a Redis server of their own (to flush and restart it), even when one is running.
+  ensure_command redis-server redis-server
   local major
   major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   [ "${major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is required (found ${major:-none})"
