@@ -102,6 +102,8 @@ class SessionDurabilityTest {
         awaitRecorded(id, 1);
 
         TestRedisServer.stopServer();
+        calls().get(tenant, id).statusCode(503)
+                .body("type", equalTo("urn:nexus:problem:service-unavailable"));
         TestRedisServer.startServer();
 
         // The first request may meet a connection the restart broke; the session must be back right after.

@@ -10,6 +10,10 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.nexus.common.problem.ProblemException;
+import io.nexus.common.problem.ProblemType;
 import io.nexus.common.session.SessionKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -23,6 +27,8 @@ import io.vertx.mutiny.redis.client.Response;
  */
 @ApplicationScoped
 public class RedisScripts {
+
+    private static final Logger LOG = Logger.getLogger(RedisScripts.class);
 
     public enum Script {
         TOUCH(SessionKeys.TOUCH_SCRIPT),
@@ -57,7 +63,15 @@ public class RedisScripts {
         return loadedScripts()
                 .chain(ignored -> redis.batch(build.apply(this)))
                 .onFailure(RedisScripts::isNoScript).recoverWithUni(failure -> reload()
-                        .chain(ignored -> redis.batch(build.apply(this))));
+                        .chain(ignored -> redis.batch(build.apply(this))))
+                .onFailure().transform(RedisScripts::unavailable);
+    }
+
+    /** Redis down or failing is the client's 503 (retry shortly), not a 500; the cause is logged once here. */
+    private static Throwable unavailable(Throwable failure) {
+        LOG.warnf("Redis failed a session step: %s", failure.getMessage());
+        return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                "sessions cannot be reached right now (their store is unavailable); retry shortly");
     }
 
     private Uni<Void> loadedScripts() {
