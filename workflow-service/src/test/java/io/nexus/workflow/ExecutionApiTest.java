@@ -186,15 +186,17 @@ class ExecutionApiTest {
     }
 
     @Test
-    void aSessionNodeFailsClearlyUntilTheSessionServiceExists() {
+    void aSessionNodeOfAnExecutionStartedWithoutASessionFailsWithNotFound() {
         String tenant = newTenant();
         String name = register(callers, tenant, """
                 {"name": "%s", "nodes": [{"id": "remember", "type": "session", "config": {"merge": "{'a': 1}"}}]}
                 """.formatted(unique("session")));
         JsonPath result = start(tenant, name, "{}", 200);
         assertEquals("failed", result.getString("status"));
-        assertEquals("unavailable", result.getString("error.code"));
-        assertTrue(result.getString("error.message").contains("session"));
+        assertEquals("not-found", result.getString("error.code"));
+        assertEquals("the execution was started without a session (X-Nexus-Session)",
+                result.getString("error.message"));
+        assertEquals("remember", result.getString("error.node"));
     }
 
     @Test

@@ -78,6 +78,9 @@ public interface WorkflowConfig {
     /** Outbound calls of {@code http} nodes (docs/api.md §5). */
     Http http();
 
+    /** session-service, which {@code session} nodes and the {@code session} variable read (docs/api.md §5). */
+    SessionService sessionService();
+
     interface DefaultQuotas {
         @WithDefault("1000")
         long workflows();
@@ -109,5 +112,22 @@ public interface WorkflowConfig {
         /** Upper bound of one call (redirects and body included), whatever the node's {@code timeoutMs} asks. */
         @WithDefault("30s")
         Duration maxTimeout();
+    }
+
+    interface SessionService {
+
+        /**
+         * Base URL of session-service, whose internal API ({@code /internal/sessions}) the engine calls.
+         * application.properties reads it from {@code SESSION_SERVICE_URL}, the variable the gateway uses too.
+         */
+        String url();
+
+        /** How long one attempt of a call may take; a slower one fails and is retried. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** Attempts after the first when a call times out, cannot connect or gets a 5xx; 0 = none. */
+        @WithDefault("2")
+        int maxRetries();
     }
 }

@@ -2,10 +2,12 @@ package io.nexus.workflow.definition;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,9 @@ public final class CompiledWorkflow {
     private final InputSchema inputSchema;
     private final int maxInputBytes;
     private final JsonNode canonicalJson;
+    /** Nodes with a config expression that reads {@code session}. */
+    private final Set<String> nodesReadingSession;
+    private final boolean readsSession;
 
     CompiledWorkflow(WorkflowDefinition definition, Map<String, Map<String, CompiledExpression>> nodeExpressions,
             List<CompiledExpression> edgeConditions, CompiledExpression output, InputSchema inputSchema,
@@ -44,6 +49,15 @@ public final class CompiledWorkflow {
         this.inputSchema = inputSchema;
         this.maxInputBytes = maxInputBytes;
         this.canonicalJson = CanonicalJson.of(definition);
+        Set<String> readers = new HashSet<>();
+        nodeExpressions.forEach((node, expressions) -> {
+            if (expressions.values().stream().anyMatch(CompiledExpression::readsSession)) {
+                readers.add(node);
+            }
+        });
+        this.nodesReadingSession = Set.copyOf(readers);
+        this.readsSession = !readers.isEmpty() || (output != null && output.readsSession())
+                || this.edgeConditions.stream().anyMatch(when -> when != null && when.readsSession());
     }
 
     static String headerKey(String headerName) {
@@ -73,6 +87,19 @@ public final class CompiledWorkflow {
             }
         });
         return headers;
+    }
+
+    /**
+     * Whether any expression of the workflow reads {@code session}: only then does an execution load its session's
+     * data for expressions (docs/api.md §5.4).
+     */
+    public boolean readsSession() {
+        return readsSession;
+    }
+
+    /** Whether one of the node's config expressions reads {@code session}. */
+    public boolean nodeReadsSession(String nodeId) {
+        return nodesReadingSession.contains(nodeId);
     }
 
     /** The condition of {@code definition().edges().get(edgeIndex)}; null when the edge is always taken. */

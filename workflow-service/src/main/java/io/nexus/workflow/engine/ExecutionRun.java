@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.NodeDefinition;
+import io.nexus.workflow.definition.NodeType;
 import io.nexus.workflow.definition.OnError;
 import io.nexus.workflow.definition.StepEvents;
 import io.nexus.workflow.domain.ExecutionError;
@@ -26,10 +27,11 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * One execution while this replica runs it (docs/api.md §5 semantics): the scheduler's loop. It asks the
- * {@link DagScheduler} what is ready, runs each node's attempt (pure nodes here; waits, children and side effects
- * through their parts), settles the outcome (complete, retry, continue, fail), decides the node's edges, and ends when
- * nothing is left. Every state change happens in a task of the run's {@link SerialExecutor}, so the state needs no
- * locks and expressions never evaluate on the event loop.
+ * {@link DagScheduler} what is ready, runs each node's attempt (pure nodes here; waits, children, side effects and
+ * session nodes through their parts), settles the outcome (complete, retry, continue, fail), decides the node's
+ * edges, and ends when nothing is left. An attempt, edges or an output whose expressions read {@code session} first
+ * wait for {@link RunSession} to know it. Every state change happens in a task of the run's {@link SerialExecutor},
+ * so the state needs no locks and expressions never evaluate on the event loop.
  *
  * <p>Commits: pure nodes ({@code transform}, {@code condition}) are only remembered ({@link PendingWrites}); they are
  * written together with the next durable boundary — a side-effecting step, a park, or the end. A step that was
@@ -49,6 +51,7 @@ final class ExecutionRun implements RunCallbacks {
     private final RunWaits waits;
     private final RunChildren children;
     private final SideEffectNodes sideEffects;
+    private final RunSession session;
     private final RunEnding ending;
     private final CompletableFuture<ExecutionResult> result;
     /** Steps an earlier run committed, replayed instead of run when the scheduler reaches them. */
@@ -82,6 +85,7 @@ final class ExecutionRun implements RunCallbacks {
         this.children = new RunChildren(execution, this, services, listener, expressions, progress, pending);
         this.sideEffects = new SideEffectNodes(execution, workflow, this, services, expressions, progress, pending,
                 result);
+        this.session = new RunSession(execution, this, services, expressions, progress, sideEffects);
         this.ending = new RunEnding(execution, this, services, listener, pending, result, runStartedAt,
                 this::stopWork);
     }
@@ -151,7 +155,7 @@ final class ExecutionRun implements RunCallbacks {
         switch (step.status()) {
             case COMPLETED -> {
                 progress.decide(nodeId);
-                progress.result(nodeId, step.output());
+                completedWith(nodeId, step.output());
                 decide(nodeId, false);
             }
             case FAILED -> {
@@ -194,8 +198,23 @@ final class ExecutionRun implements RunCallbacks {
     }
 
     private void attempt(String nodeId) {
-        NodeDefinition node = progress.node(nodeId);
         progress.newAttempt(nodeId);
+        if (!session.readable(expressions.nodeReadsSession(nodeId))) {
+            session.load(() -> {
+                if (stillRunning()) {
+                    run(nodeId);
+                } else {
+                    endIfDone();
+                }
+            }, unavailable -> settle(nodeId, unavailable));
+            return;
+        }
+        run(nodeId);
+    }
+
+    /** The attempt itself, once what its expressions read is known. */
+    private void run(String nodeId) {
+        NodeDefinition node = progress.node(nodeId);
         switch (node.type()) {
             case TRANSFORM, CONDITION -> settle(nodeId, expressions.pureNode(node));
             case FAIL -> failNode(nodeId);
@@ -204,8 +223,7 @@ final class ExecutionRun implements RunCallbacks {
             case DELAY -> waits.startDelay(nodeId);
             case WAIT -> waits.startWait(nodeId);
             case SUBWORKFLOW -> children.start(nodeId);
-            case SESSION -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
-                    "session nodes need the session service, which this deployment does not offer yet"));
+            case SESSION -> session.attempt(nodeId);
             default -> settle(nodeId, NodeOutcome.failure(ExecutionError.UNSUPPORTED,
                     "node type '" + node.type().wire() + "' cannot run yet"));
         }
@@ -238,7 +256,7 @@ final class ExecutionRun implements RunCallbacks {
             return;
         }
         if (!outcome.failed()) {
-            progress.result(nodeId, outcome.output());
+            completedWith(nodeId, outcome.output());
             recordStep(nodeId, StepStatus.COMPLETED, outcome.output(), null);
             decide(nodeId, false);
             return;
@@ -271,7 +289,7 @@ final class ExecutionRun implements RunCallbacks {
     @Override
     public void committed(String nodeId, JsonNode output) {
         progress.decide(nodeId);
-        progress.result(nodeId, output);
+        completedWith(nodeId, output);
         if (failure != null || ending.phase() == RunPhase.ENDING) {
             // The execution failed while the step committed: the step stands, nothing new starts.
             endIfDone();
@@ -280,8 +298,26 @@ final class ExecutionRun implements RunCallbacks {
         decide(nodeId, false);
     }
 
+    /** A node completed: {@code nodes.<id>} reads its output, and so does {@code session} after a session node. */
+    private void completedWith(String nodeId, JsonNode output) {
+        progress.result(nodeId, output);
+        if (progress.node(nodeId).type() == NodeType.SESSION) {
+            expressions.sessionIs(output);
+        }
+    }
+
     /** Evaluates the node's outgoing edges and lets the scheduler decide what runs or is skipped next. */
     private void decide(String nodeId, boolean failedButContinued) {
+        if (!session.readable(expressions.edgesReadSession(nodeId, graph))) {
+            session.load(() -> {
+                if (stillRunning()) {
+                    decide(nodeId, failedButContinued);
+                } else {
+                    endIfDone();
+                }
+            }, unavailable -> failExecution(unavailable.error().atNode(nodeId)));
+            return;
+        }
         RunExpressions.TakenEdges edges = expressions.takenEdges(nodeId, graph);
         if (edges.failure() != null) {
             failExecution(edges.failure());
@@ -341,6 +377,15 @@ final class ExecutionRun implements RunCallbacks {
         }
         JsonNode outputs = null;
         ExecutionStatus status = ExecutionStatus.FAILED;
+        if (failure == null && !session.readable(expressions.outputReadsSession())) {
+            session.load(this::endIfDone, unavailable -> {
+                if (failure == null) {
+                    failure = unavailable.error();
+                }
+                endIfDone();
+            });
+            return;
+        }
         if (failure == null) {
             NodeOutcome output = expressions.output(scheduler.completedLeaves());
             if (output.failed()) {
@@ -374,6 +419,11 @@ final class ExecutionRun implements RunCallbacks {
             services.cancelTimer(deadlineTimer);
             deadlineTimer = -1;
         }
+    }
+
+    /** Whether new work may start: the run neither ends nor fails. */
+    private boolean stillRunning() {
+        return ending.phase() == RunPhase.RUNNING && failure == null;
     }
 
     // ---------------------------------------------------------------------------------------- for the run's parts

@@ -10,9 +10,11 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.events.NexusEvent;
 import io.nexus.workflow.catalog.CompiledWorkflows;
+import io.nexus.workflow.client.SessionServiceClient;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
@@ -31,7 +33,7 @@ import io.vertx.core.Vertx;
 
 /**
  * {@link RunServices} on this replica: Vert.x timers, the evaluation pool, the execution's transactions (as the lease
- * owner {@link ReplicaId}), child planning, and the guarded http client.
+ * owner {@link ReplicaId}), child planning, the guarded http client and session-service.
  */
 @ApplicationScoped
 class ReplicaRunServices implements RunServices {
@@ -44,11 +46,12 @@ class ReplicaRunServices implements RunServices {
     private final WorkflowRepository workflows;
     private final CompiledWorkflows compiled;
     private final SafeHttpClient httpClient;
+    private final SessionServiceClient sessionService;
     private final String owner;
 
     ReplicaRunServices(Vertx vertx, WorkflowConfig config, EvaluationPool pool, ExecutionTransactions transactions,
             ExecutionRepository executions, WorkflowRepository workflows, CompiledWorkflows compiled,
-            SafeHttpClient httpClient, ReplicaId replica) {
+            SafeHttpClient httpClient, SessionServiceClient sessionService, ReplicaId replica) {
         this.vertx = vertx;
         this.config = config;
         this.pool = pool;
@@ -57,6 +60,7 @@ class ReplicaRunServices implements RunServices {
         this.workflows = workflows;
         this.compiled = compiled;
         this.httpClient = httpClient;
+        this.sessionService = sessionService;
         this.owner = replica.value();
     }
 
@@ -130,5 +134,15 @@ class ReplicaRunServices implements RunServices {
     @Override
     public Uni<NodeOutcome> http(HttpCallSpec spec) {
         return HttpNodeCalls.call(httpClient, spec);
+    }
+
+    @Override
+    public Uni<NodeOutcome> sessionData(ExecutionRecord execution) {
+        return SessionCalls.data(sessionService, execution);
+    }
+
+    @Override
+    public Uni<NodeOutcome> mergeSession(ExecutionRecord execution, ObjectNode patch) {
+        return SessionCalls.merge(sessionService, execution, patch);
     }
 }

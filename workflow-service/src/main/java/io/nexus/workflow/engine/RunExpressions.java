@@ -29,6 +29,9 @@ final class RunExpressions {
     private final CompiledWorkflow workflow;
     private final JsonNode inputs;
     private final NodeProgress progress;
+    /** The {@code session} variable once known ({@link RunSession}); null until then, and when there is none. */
+    private JsonNode session;
+    private boolean sessionKnown;
 
     RunExpressions(CompiledWorkflow workflow, JsonNode inputs, NodeProgress progress) {
         this.workflow = workflow;
@@ -37,7 +40,36 @@ final class RunExpressions {
     }
 
     EvaluationContext context() {
-        return new EvaluationContext(inputs, progress.results(), null);
+        return new EvaluationContext(inputs, progress.results(), session);
+    }
+
+    /** What {@code session} is from now on: the session's data, or null when the session is gone. */
+    void sessionIs(JsonNode data) {
+        session = data;
+        sessionKnown = true;
+    }
+
+    boolean sessionKnown() {
+        return sessionKnown;
+    }
+
+    boolean nodeReadsSession(String nodeId) {
+        return workflow.nodeReadsSession(nodeId);
+    }
+
+    /** Whether a condition of the node's outgoing edges reads {@code session}. */
+    boolean edgesReadSession(String nodeId, WorkflowGraph graph) {
+        for (int edge : graph.outgoing(nodeId)) {
+            CompiledExpression when = workflow.edgeCondition(edge);
+            if (when != null && when.readsSession()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean outputReadsSession() {
+        return workflow.output() != null && workflow.output().readsSession();
     }
 
     /** The value of a node's config expression; JSON null when the node has none under {@code key}. */

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.events.NexusEvent;
 import io.nexus.workflow.domain.ExecutionError;
@@ -19,9 +20,9 @@ import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What a running execution needs from its replica: a pool, a clock, timers, its commits, its children and its http
- * calls ({@link ReplicaRunServices}; a fake in unit tests). Every commit is guarded on the execution still being live
- * and held by this replica; false (or null) means it is not, and nothing was written.
+ * What a running execution needs from its replica: a pool, a clock, timers, its commits, its children, its http
+ * calls and its session ({@link ReplicaRunServices}; a fake in unit tests). Every commit is guarded on the execution
+ * still being live and held by this replica; false (or null) means it is not, and nothing was written.
  */
 interface RunServices {
 
@@ -74,4 +75,14 @@ interface RunServices {
      * never fails; cancelling the subscription resets the request.
      */
     Uni<NodeOutcome> http(HttpCallSpec spec);
+
+    /**
+     * The data of the execution's session, which it must have ({@link SessionCalls}): completes with the outcome and
+     * never fails; {@code not-found} when the session is gone, {@code unavailable} when session-service gives no
+     * answer.
+     */
+    Uni<NodeOutcome> sessionData(ExecutionRecord execution);
+
+    /** Merges {@code patch} (RFC 7386) into the session's data: the data after the merge, or why not; never fails. */
+    Uni<NodeOutcome> mergeSession(ExecutionRecord execution, ObjectNode patch);
 }

@@ -22,10 +22,11 @@ import io.nexus.workflow.domain.StepStatus;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * A run's side-effecting nodes, {@code event} and {@code http} (docs/api.md §5). A completed one commits its step at
- * once, with the steps decided before it and what they publish, as a durable boundary: a committed side effect is
- * never made again when the execution is re-driven. If that commit fails, the attempt fails with {@code unavailable}
- * (so {@code retry} applies) and the earlier steps stay pending.
+ * A run's side-effecting nodes, {@code event} and {@code http} (docs/api.md §5), and the commit of every completed
+ * side effect ({@code session} merges too, {@link RunSession}). A completed one commits its step at once, with the
+ * steps decided before it and what they publish, as a durable boundary: a committed side effect is never made again
+ * when the execution is re-driven. If that commit fails, the attempt fails with {@code unavailable} (so
+ * {@code retry} applies) and the earlier steps stay pending.
  */
 final class SideEffectNodes {
 
@@ -109,7 +110,7 @@ final class SideEffectNodes {
     }
 
     /** The node completed: its step and everything pending commit as one durable boundary before the run goes on. */
-    private void commitCompleted(String nodeId, JsonNode output, NexusEvent<JsonNode> integrationEvent,
+    void commitCompleted(String nodeId, JsonNode output, NexusEvent<JsonNode> integrationEvent,
             String what) {
         StepRecord step = progress.step(nodeId, StepStatus.COMPLETED, output, null, services.now());
         StepBatch before = pending.take();

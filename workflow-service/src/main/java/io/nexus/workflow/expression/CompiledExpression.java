@@ -27,9 +27,10 @@ public final class CompiledExpression {
     private final CelKind resultKind;
     private final String resultType;
     private final Set<String> referencedNodes;
+    private final boolean readsSession;
 
     CompiledExpression(String source, CelRuntime.Program program, CostModel costModel, ExpressionLimits limits,
-            CelKind resultKind, String resultType, Set<String> referencedNodes) {
+            CelKind resultKind, String resultType, Set<String> referencedNodes, boolean readsSession) {
         this.source = source;
         this.program = program;
         this.costModel = costModel;
@@ -37,6 +38,7 @@ public final class CompiledExpression {
         this.resultKind = resultKind;
         this.resultType = resultType;
         this.referencedNodes = Set.copyOf(referencedNodes);
+        this.readsSession = readsSession;
     }
 
     public String source() {
@@ -56,6 +58,14 @@ public final class CompiledExpression {
     /** Node ids read as {@code nodes.<id>} or {@code nodes["<id>"]}, including inside {@code has()}. */
     public Set<String> referencedNodes() {
         return referencedNodes;
+    }
+
+    /**
+     * Whether the expression reads the {@code session} variable: the engine fetches the session's data only for
+     * expressions that do (docs/api.md §5.4).
+     */
+    public boolean readsSession() {
+        return readsSession;
     }
 
     public JsonNode evaluate(EvaluationContext context) throws ExpressionFailure {

@@ -87,7 +87,8 @@ public final class ExpressionEngine {
             throw new ExpressionCompileException(CelMessages.evaluationProblem(e.getMessage(), source));
         }
         return new CompiledExpression(source, program, CostModel.of(navigable), limits,
-                ast.getResultType().kind(), CelTypes.format(ast.getResultType()), referencedNodes(ast.getExpr()));
+                ast.getResultType().kind(), CelTypes.format(ast.getResultType()), referencedNodes(ast.getExpr()),
+                readsVariable(ast.getExpr(), SESSION));
     }
 
     private CelAbstractSyntaxTree check(String source) throws ExpressionCompileException {
@@ -148,6 +149,32 @@ public final class ExpressionEngine {
                 // CONSTANT, IDENT, NOT_SET: nothing below.
             }
         }
+    }
+
+    /**
+     * Whether the expression reads the top-level variable {@code name} anywhere (inside {@code has()} too), not
+     * counting a macro's own variable of that name ({@code [1].map(session, session + 1)} reads none).
+     */
+    private static boolean readsVariable(CelExpr expr, String name) {
+        return switch (expr.getKind()) {
+            case IDENT -> name.equals(expr.ident().name()) || ("." + name).equals(expr.ident().name());
+            case SELECT -> readsVariable(expr.select().operand(), name);
+            case CALL -> expr.call().target().map(target -> readsVariable(target, name)).orElse(false)
+                    || expr.call().args().stream().anyMatch(arg -> readsVariable(arg, name));
+            case LIST -> expr.list().elements().stream().anyMatch(element -> readsVariable(element, name));
+            case MAP -> expr.map().entries().stream()
+                    .anyMatch(entry -> readsVariable(entry.key(), name) || readsVariable(entry.value(), name));
+            case STRUCT -> expr.struct().entries().stream().anyMatch(entry -> readsVariable(entry.value(), name));
+            case COMPREHENSION -> {
+                var loop = expr.comprehension();
+                boolean shadowed = name.equals(loop.iterVar()) || name.equals(loop.iterVar2())
+                        || name.equals(loop.accuVar());
+                yield readsVariable(loop.iterRange(), name) || readsVariable(loop.accuInit(), name)
+                        || (!shadowed && (readsVariable(loop.loopCondition(), name)
+                                || readsVariable(loop.loopStep(), name) || readsVariable(loop.result(), name)));
+            }
+            default -> false;
+        };
     }
 
     private static boolean isNodesVariable(CelExpr expr) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.events.NexusEvent;
 import io.nexus.workflow.domain.ExecutionError;
@@ -49,6 +50,10 @@ final class FakeRunServices implements RunServices, RunListener {
     final Map<UUID, ExecutionRecord> childExecutions = new HashMap<>();
     ChildPlan childPlan;
     Function<HttpCallSpec, NodeOutcome> http = spec -> NodeOutcome.failure("http", "no receiver");
+    /** session-service: answers a read (patch null) or a merge (the patch); {@link FakeSession} by default. */
+    Function<ObjectNode, NodeOutcome> session = new FakeSession();
+    /** The calls to session-service in order: {@code read}, or {@code merge <patch>}. */
+    final List<String> sessionCalls = new ArrayList<>();
     final List<UUID> childrenStarted = new ArrayList<>();
     ExecutionResult released;
     boolean releasedWithoutResult;
@@ -176,6 +181,18 @@ final class FakeRunServices implements RunServices, RunListener {
     @Override
     public Uni<NodeOutcome> http(HttpCallSpec spec) {
         return Uni.createFrom().item(http.apply(spec));
+    }
+
+    @Override
+    public Uni<NodeOutcome> sessionData(ExecutionRecord execution) {
+        sessionCalls.add("read");
+        return Uni.createFrom().item(session.apply(null));
+    }
+
+    @Override
+    public Uni<NodeOutcome> mergeSession(ExecutionRecord execution, ObjectNode patch) {
+        sessionCalls.add("merge " + patch);
+        return Uni.createFrom().item(session.apply(patch));
     }
 
     @Override

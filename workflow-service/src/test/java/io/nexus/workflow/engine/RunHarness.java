@@ -28,6 +28,8 @@ final class RunHarness {
     final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
     ExecutionRecord execution;
     ExecutionRun run;
+    /** The session the next started execution belongs to (X-Nexus-Session); null for none. */
+    String sessionId;
 
     static JsonNode json(String text) {
         try {
@@ -53,7 +55,7 @@ final class RunHarness {
     RunHarness start(String definition, String inputs, List<StepRecord> committed, Instant deadline) {
         CompiledWorkflows.Entry entry = compile(definition);
         execution = new ExecutionRecord(UUID.randomUUID(), UUID.randomUUID(), entry.workflow().definition().name(),
-                UUID.randomUUID(), 1, ExecutionStatus.RUNNING, ExecutionMode.SYNC, "api", null, json(inputs), null,
+                UUID.randomUUID(), 1, ExecutionStatus.RUNNING, ExecutionMode.SYNC, "api", sessionId, json(inputs), null,
                 null, deadline, services.now, services.now, null);
         run = new ExecutionRun(execution, entry.workflow(), entry.graph(), services, services, committed, result);
         run.start();

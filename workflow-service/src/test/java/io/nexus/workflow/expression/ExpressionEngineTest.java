@@ -254,6 +254,17 @@ class ExpressionEngineTest {
     }
 
     @Test
+    void tellsWhetherAnExpressionReadsTheSession() {
+        assertTrue(compile("session.user").readsSession());
+        assertTrue(compile("has(session.cart) ? size(session.cart) : 0").readsSession());
+        assertTrue(compile("{'who': inputs.x, 'seen': [1, 2].exists(v, v == session.last)}").readsSession());
+        assertTrue(compile(".session == null").readsSession());
+        assertFalse(compile("inputs.session + nodes.a.session").readsSession(), "a field named session is no read");
+        assertFalse(compile("[1, 2].map(session, session * 2)").readsSession(), "a macro's own variable");
+        assertFalse(compile("'session'").readsSession());
+    }
+
+    @Test
     void compilesFromManyThreadsAtOnce() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
