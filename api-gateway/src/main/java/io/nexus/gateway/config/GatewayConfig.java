@@ -75,7 +75,7 @@ public interface GatewayConfig {
 
     interface Sessions {
 
-        /** Prefix of the sessions' Redis keys; session-service must use the same one (both read NEXUS_SESSION_KEY_PREFIX). */
+        /** Prefix of the sessions' Redis keys; session-service must use the same (both read NEXUS_SESSION_KEY_PREFIX). */
         @WithDefault(SessionKeys.DEFAULT_PREFIX)
         String keyPrefix();
 
