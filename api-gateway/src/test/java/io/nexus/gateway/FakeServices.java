@@ -3,6 +3,7 @@ package io.nexus.gateway;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,13 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger RESOLUTIONS = new AtomicInteger();
     /** Services whose proxied endpoints close the connection instead of answering. */
     public static final Map<String, Boolean> UNREACHABLE = new ConcurrentHashMap<>();
+    /** X-Request-Id of every request a service received through the gateway's proxy. */
+    public static final Set<String> PROXIED = ConcurrentHashMap.newKeySet();
+    /** Session id → the status session-service answers when asked to restore it (404 when absent; 0: never answers). */
+    public static final Map<String, Integer> RESTORE_ANSWERS = new ConcurrentHashMap<>();
+    /** Session id → what session-service received when asked to restore it (method, identity, requestId, bodyBytes). */
+    public static final Map<String, JsonObject> RESTORE_CALLS = new ConcurrentHashMap<>();
+    public static final int NEVER_ANSWERS = 0;
 
     private Vertx vertx;
 
@@ -73,6 +81,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             readiness(service, request);
         } else if (path.equals("/internal/api-keys/resolve")) {
             request.body().onSuccess(body -> resolve(request, body));
+        } else if (service.equals("session-service") && path.startsWith("/internal/sessions/")
+                && path.endsWith("/touch")) {
+            request.body().onSuccess(body -> restoreSession(request, body));
         } else if (UNREACHABLE.getOrDefault(service, false)) {
             request.connection().close();
         } else if (path.endsWith("/events")) {
@@ -102,7 +113,24 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** session-service's {@code POST /internal/sessions/{id}/touch}: records the call, answers as the test set up. */
+    private static void restoreSession(HttpServerRequest request, Buffer body) {
+        String id = request.path().substring("/internal/sessions/".length(), request.path().length() - "/touch".length());
+        RESTORE_CALLS.put(id, new JsonObject()
+                .put("method", request.method().name())
+                .put("identity", request.getHeader("X-Nexus-Identity"))
+                .put("requestId", request.getHeader("X-Request-Id"))
+                .put("bodyBytes", body.length()));
+        int status = RESTORE_ANSWERS.getOrDefault(id, 404);
+        if (status != NEVER_ANSWERS) {
+            request.response().setStatusCode(status).end();
+        }
+    }
+
     private void echo(String service, HttpServerRequest request, Buffer body) {
+        if (request.getHeader("X-Request-Id") != null) {
+            PROXIED.add(request.getHeader("X-Request-Id"));
+        }
         if ("true".equals(request.getHeader("X-Test-Hang"))) {
             return;
         }

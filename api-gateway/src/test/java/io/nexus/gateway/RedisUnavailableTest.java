@@ -18,7 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * The documented choice: without Redis the rate limit fails open (requests pass, unlimited, counted as dependency
  * errors) while readiness fails, so that a Redis outage takes the replica out of rotation instead of serving
- * everything with 5xx. Nothing listens on port 1.
+ * everything with 5xx. Requests carrying a session are the exception (503). Nothing listens on port 1.
  */
 @QuarkusTest
 @TestProfile(RedisUnavailableTest.NoRedis.class)
@@ -43,6 +43,17 @@ class RedisUnavailableTest {
         assertTrue(dependencyErrors() >= before + 3, "each unenforced limit counts as a dependency error");
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'Redis connection health check' }.status", equalTo("DOWN"));
+    }
+
+    /** Sessions fail closed: a session nobody could check is not used. */
+    @Test
+    void aRequestCarryingASessionIs503() {
+        Key key = FakeKeys.register("viewer", false, 1000, null);
+        given().header("Authorization", "Bearer " + key.key()).header("X-Nexus-Session", "AAAAAAAAAAAAAAAAAAAAAA")
+                .get("/api/v1/workflows").then()
+                .statusCode(503)
+                .body("type", equalTo("urn:nexus:problem:service-unavailable"))
+                .body("detail", equalTo("sessions cannot be checked right now; retry shortly"));
     }
 
     private static double dependencyErrors() {

@@ -22,7 +22,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * A Redis that takes connections but never answers (a listening socket nobody reads): each request waits the
  * rate limiter's timeout (250 ms), then passes unlimited and is proxied as usual (fail open), and the failure counts
- * as a dependency error. The wait is bounded by a timer on the request's own event loop.
+ * as a dependency error. The wait is bounded by a timer on the request's own event loop. A request carrying
+ * {@code X-Nexus-Session} is 503 instead: its session cannot be checked.
  */
 @QuarkusTest
 @TestProfile(SilentRedisTest.SilentRedis.class)
@@ -61,6 +62,23 @@ class SilentRedisTest {
             assertTrue(tookMs >= 200 && tookMs < 5_000, "waited for the limiter's timeout only: " + tookMs + " ms");
         }
         assertTrue(dependencyErrors() >= before + 3, "each unenforced limit counts as a dependency error");
+    }
+
+    @Test
+    void aRequestCarryingASessionIs503AfterTheTimeoutWhileOneWithoutPasses() {
+        Key key = FakeKeys.register("viewer", false, 1000, null);
+        double before = dependencyErrors();
+        long started = System.nanoTime();
+        given().header("Authorization", "Bearer " + key.key()).header("X-Nexus-Session", "AAAAAAAAAAAAAAAAAAAAAA")
+                .get("/api/v1/workflows").then()
+                .statusCode(503)
+                .body("type", equalTo("urn:nexus:problem:service-unavailable"))
+                .body("detail", equalTo("sessions cannot be checked right now; retry shortly"));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMs >= 200 && tookMs < 5_000, "waited for the session touch's timeout only: " + tookMs + " ms");
+        // Without the header no session step gates the request: only the fail-open rate limit is waited for.
+        given().header("Authorization", "Bearer " + key.key()).get("/api/v1/workflows").then().statusCode(200);
+        assertTrue(dependencyErrors() >= before + 3, "two unenforced limits and one unchecked session");
     }
 
     private static double dependencyErrors() {

@@ -7,10 +7,11 @@ import java.util.Optional;
 
 import io.nexus.common.invalidation.Invalidation;
 import io.nexus.common.metering.ApiCallMetering;
+import io.nexus.common.session.SessionKeys;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the gateway finds the services behind it, how it authenticates, limits and proxies. */
+/** Where the gateway finds the services behind it, how it authenticates, limits, checks sessions and proxies. */
 @ConfigMapping(prefix = "nexus.gateway")
 public interface GatewayConfig {
 
@@ -27,6 +28,8 @@ public interface GatewayConfig {
     Auth auth();
 
     RateLimit rateLimit();
+
+    Sessions sessions();
 
     Proxy proxy();
 
@@ -68,6 +71,21 @@ public interface GatewayConfig {
         /** A rate-limit decision that takes longer than this is skipped (fail open, counted as a dependency error). */
         @WithDefault("250ms")
         Duration redisTimeout();
+    }
+
+    interface Sessions {
+
+        /** Prefix of the sessions' Redis keys; session-service must use the same (both read NEXUS_SESSION_KEY_PREFIX). */
+        @WithDefault(SessionKeys.DEFAULT_PREFIX)
+        String keyPrefix();
+
+        /** A session touch in Redis that takes longer than this answers 503 (sessions cannot be checked). */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /** Longest wait for session-service to restore a session that Redis no longer has (then 503). */
+        @WithDefault("2s")
+        Duration restoreTimeout();
     }
 
     interface Proxy {

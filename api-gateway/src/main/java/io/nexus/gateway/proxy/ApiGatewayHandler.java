@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +22,7 @@ import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
+import io.nexus.common.session.SessionKeys;
 import io.nexus.gateway.auth.AuthenticatedKey;
 import io.nexus.gateway.auth.Credentials;
 import io.nexus.gateway.auth.KeyResolver;
@@ -31,7 +31,11 @@ import io.nexus.gateway.ratelimit.RateLimitDecision;
 import io.nexus.gateway.ratelimit.RateLimiter;
 import io.nexus.gateway.routing.Route;
 import io.nexus.gateway.routing.RouteTable;
+import io.nexus.gateway.session.SessionGate;
+import io.nexus.gateway.session.SessionTouch;
+import io.nexus.gateway.session.SessionVerdict;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,18 +44,20 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Every {@code /api} request: route, authenticate (platform admin key from configuration, else the key via
- * tenant-service), check the channel and the role table, apply the tenant's rate limit, then forward with a signed
- * {@code X-Nexus-Identity}. Records {@code nexus_channel_request_duration_seconds} by route template.
+ * tenant-service), check the channel and the role table, apply the tenant's rate limit and use the session named by
+ * {@code X-Nexus-Session} (both in one round trip to Redis), then forward with a signed {@code X-Nexus-Identity}.
+ * Records {@code nexus_channel_request_duration_seconds} by route template.
  */
 @ApplicationScoped
 public class ApiGatewayHandler {
 
     private static final Logger LOG = Logger.getLogger(ApiGatewayHandler.class);
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final String SESSION_HEADER = "X-Nexus-Session";
 
     private final RouteTable routes;
     private final KeyResolver keys;
     private final RateLimiter limiter;
+    private final SessionGate sessions;
     private final IdentityTokens identities;
     private final UpstreamProxy proxy;
     private final ProblemWriter problems;
@@ -60,11 +66,13 @@ public class ApiGatewayHandler {
     private final int adminKeyLength;
     private final Clock clock = Clock.systemUTC();
 
-    public ApiGatewayHandler(RouteTable routes, KeyResolver keys, RateLimiter limiter, IdentityTokens identities,
-            UpstreamProxy proxy, ProblemWriter problems, ContractMetrics metrics, GatewayConfig config) {
+    public ApiGatewayHandler(RouteTable routes, KeyResolver keys, RateLimiter limiter, SessionGate sessions,
+            IdentityTokens identities, UpstreamProxy proxy, ProblemWriter problems, ContractMetrics metrics,
+            GatewayConfig config) {
         this.routes = routes;
         this.keys = keys;
         this.limiter = limiter;
+        this.sessions = sessions;
         this.identities = identities;
         this.proxy = proxy;
         this.problems = problems;
@@ -118,14 +126,21 @@ public class ApiGatewayHandler {
             reject(ctx, ProblemException.badRequest("X-Nexus-Channel must be api, cli or mcp"));
             return;
         }
-        String session = in.getHeader("X-Nexus-Session");
-        if (session != null && !SESSION_ID.matcher(session).matches()) {
-            reject(ctx, ProblemException.badRequest("X-Nexus-Session is not a session id"));
+        String session = in.getHeader(SESSION_HEADER);
+        if (session != null && !SessionKeys.isSessionId(session)) {
+            reject(ctx, ProblemException.badRequest(
+                    SESSION_HEADER + " must be a session id: 22 characters of A-Z, a-z, 0-9, '-' and '_'"));
             return;
         }
         if (isAdminKey(key)) {
-            admitPlatformAdmin(ctx, route.get(), new CallerIdentity(null, Role.PLATFORM_ADMIN, null, channel,
-                    session, requestId));
+            if (session != null) {
+                // Sessions belong to a tenant; the platform admin is no tenant's caller, so it can have none.
+                reject(ctx, ProblemException.badRequest(SESSION_HEADER + " is not accepted with the platform admin key,"
+                        + " which has no sessions"));
+                return;
+            }
+            admitPlatformAdmin(ctx, route.get(), new CallerIdentity(null, Role.PLATFORM_ADMIN, null, channel, null,
+                    requestId));
             return;
         }
         CompletableFuture<Optional<AuthenticatedKey>> lookup = keys.resolve(key, requestId);
@@ -179,7 +194,11 @@ public class ApiGatewayHandler {
                     + "' may not " + ctx.request().method().name() + " " + route.template()));
             return;
         }
-        limiter.acquire(key.tenantId(), key.quotas().apiCallsPerMinute()).onComplete(answer -> safely(ctx, () -> {
+        Future<RateLimitDecision> limit = limiter.acquire(key.tenantId(), key.quotas().apiCallsPerMinute());
+        // Sent right behind the rate-limit step on the same connection, before waiting for either: one round trip.
+        Future<SessionTouch> touch = session == null ? null : sessions.touch(key.tenantId(), channel, session);
+        CallerIdentity caller = new CallerIdentity(key.tenantId(), key.role(), key.keyId(), channel, session, requestId);
+        limit.onComplete(answer -> safely(ctx, () -> {
             if (answer.failed()) {
                 reject(ctx, new ProblemException(ProblemType.INTERNAL, "the request could not be admitted"));
                 return;
@@ -192,13 +211,25 @@ public class ApiGatewayHandler {
                 out.putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
             }
             if (!decision.allowed()) {
-                reject(ctx, tooManyRequests(decision));
+                reject(ctx, tooManyRequests(decision)); // wins over whatever the session's answer is
                 return;
             }
-            CallerIdentity caller = new CallerIdentity(key.tenantId(), key.role(), key.keyId(), channel, session,
-                    requestId);
-            proxy.forward(ctx, route, identities.sign(caller), requestId);
+            if (touch == null) {
+                proxy.forward(ctx, route, identities.sign(caller), requestId);
+                return;
+            }
+            sessions.verdict(touch, caller).onComplete(verdict -> safely(ctx,
+                    () -> admitSession(ctx, route, caller, verdict.result())));
         }));
+    }
+
+    private void admitSession(RoutingContext ctx, Route route, CallerIdentity caller, SessionVerdict verdict) {
+        switch (verdict) {
+            case IN_USE -> proxy.forward(ctx, route, identities.sign(caller), caller.requestId());
+            case UNKNOWN -> reject(ctx, ProblemException.notFound("no session '" + caller.sessionId() + "'"));
+            case UNAVAILABLE -> reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "sessions cannot be checked right now; retry shortly"));
+        }
     }
 
     /** A bug in a callback must still answer the client (500), never leave it hanging. */
