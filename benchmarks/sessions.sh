@@ -311,7 +311,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else
 # error_share NAME: errors in % of all requests over the rounds of NAME
 error_share() {
   grep " name=$1 " "$RESULTS" | while read -r l; do echo "$(field "$l" errors) $(field "$l" requests)"; done \
-    | awk '{ e += $1; n += $2 } END { printf "%.1f", n > 0 ? 100 * e / n : 0 }'
+    | awk '{ e += $1; n += $2 } END { printf "%.1f", (n > 0 ? 100 * e / n : 0) }'
 }
 
 redis_get="$(med redis-get rps)"
