@@ -1,4 +1,5 @@
-# Helpers the benchmarks share (workflow-executions.sh, async-executions.sh, gateway-overhead.sh). Sourced, never run.
+# Helpers the benchmarks share (workflow-executions.sh, async-executions.sh, gateway-overhead.sh, sessions.sh). Sourced,
+# never run.
 # Expects from the script: ROOT, BENCH, WORK, STATE, GATEWAY, PG (the psql command as an array) and
 # nexus_started_here (set to 1 here when start_nexus starts the stack).
 # shellcheck shell=bash
@@ -45,8 +46,9 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 STATS_FLUSH_WAIT=11
 commits() { "${PG[@]}" -c "select xact_commit from pg_stat_database where datname = 'workflow_service'"; }
 
-# start_nexus: uses the running stack, or starts one (and sets nexus_started_here so that the script stops it).
-start_nexus() {
+# start_nexus_stack: uses the running stack, or starts one (and sets nexus_started_here so that the script stops it);
+# dies when the running stack is not this checkout's (no admin key in $STATE).
+start_nexus_stack() {
   if curl -fs -m 5 -o /dev/null "$GATEWAY/health"; then
     info "using the running Nexus stack"
   else
@@ -55,6 +57,11 @@ start_nexus() {
     "$ROOT/scripts/nexus-local" up --no-build >/dev/null 2>&1 || "$ROOT/scripts/nexus-local" up >/dev/null
   fi
   [ -s "$STATE/admin-key" ] || die "no $STATE/admin-key: is the running stack another checkout's? set NEXUS_STATE_DIR"
+}
+
+# start_nexus: start_nexus_stack, and checks that PostgreSQL's statistics can be read (for commits).
+start_nexus() {
+  start_nexus_stack
   ensure_command openssl openssl
   ensure_command psql postgresql-client
   commits >/dev/null || die "cannot read pg_stat_database as postgres on 127.0.0.1"
