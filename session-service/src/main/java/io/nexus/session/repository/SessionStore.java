@@ -23,8 +23,8 @@ import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The live sessions, in Redis (the hot store): one hash per session, expiring by Redis TTL (layout in
- * {@link SessionKeys}). Every use is one pipelined batch: the step itself, the touch that records the channel and
- * slides the expiry, and the read of the result.
+ * {@link SessionKeys}). Every use is one pipelined batch: the step itself (if any), then the touch that records the
+ * channel, slides the expiry and answers the session as it is after both.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -87,17 +87,17 @@ public class SessionStore {
 
     /** One use of the session by {@code tenant} over {@code channel}: touch it and read it. */
     public Uni<Use> use(String id, String tenant, String channel, Instant now) {
-        return scripts.batch(s -> List.of(touch(s, id, tenant, channel, now), Request.cmd(Command.HGETALL)
-                .arg(key(id)))).map(answers -> {
-                    long touched = answers.get(0).toLong();
-                    if (touched == SessionKeys.OTHER_TENANT) {
-                        return new Use(Found.OTHER_TENANT, null);
-                    }
-                    Optional<Session> session = touched == SessionKeys.TOUCHED ? session(id, answers.get(1))
-                            : Optional.empty();
-                    return session.map(live -> new Use(Found.LIVE, live))
-                            .orElseGet(() -> new Use(Found.NOT_IN_REDIS, null));
-                });
+        return scripts.batch(s -> List.of(touchAndRead(s, id, tenant, channel, now))).map(answers -> {
+            Response answer = answers.get(0);
+            long touched = answer.get(0).toLong();
+            if (touched == SessionKeys.OTHER_TENANT) {
+                return new Use(Found.OTHER_TENANT, null);
+            }
+            Optional<Session> session = touched == SessionKeys.TOUCHED ? session(id, pairs(answer.get(1)))
+                    : Optional.empty();
+            return session.map(live -> new Use(Found.LIVE, live))
+                    .orElseGet(() -> new Use(Found.NOT_IN_REDIS, null));
+        });
     }
 
     /** The current JSON text of the given data fields (null where absent), for merges of nested members. */
@@ -135,12 +135,15 @@ public class SessionStore {
             args.add(step.expected() == null ? "" : step.expected());
         }
         return scripts.batch(s -> List.of(s.call(Script.MERGE, List.of(key(id)), args),
-                touch(s, id, tenant, channel, now), Request.cmd(Command.HGETALL).arg(key(id))))
+                touchAndRead(s, id, tenant, channel, now)))
                 .map(answers -> {
                     Response merged = answers.get(0);
                     long code = merged.get(0).toLong();
                     long number = merged.size() > 1 ? merged.get(1).toLong() : 0;
-                    Session session = code == 1 || code == -2 ? session(id, answers.get(2)).orElse(null) : null;
+                    Response read = answers.get(1);
+                    Session session = (code == 1 || code == -2) && read.get(0).toLong() == SessionKeys.TOUCHED
+                            ? session(id, pairs(read.get(1))).orElse(null)
+                            : null;
                     MergeOutcome outcome = switch ((int) code) {
                         case 1 -> MergeOutcome.MERGED;
                         case 0 -> MergeOutcome.NOT_IN_REDIS;
@@ -194,15 +197,16 @@ public class SessionStore {
                 .map(answers -> {
                     Map<String, Session> sessions = new LinkedHashMap<>();
                     for (int i = 0; i < ids.size(); i++) {
-                        session(ids.get(i), answers.get(i)).ifPresent(live -> sessions.put(live.id(), live));
+                        session(ids.get(i), map(answers.get(i))).ifPresent(live -> sessions.put(live.id(), live));
                     }
                     return sessions;
                 });
     }
 
-    private Request touch(RedisScripts s, String id, String tenant, String channel, Instant now) {
+    /** The shared touch script, asked to answer the session's hash too: a use and its read in one step. */
+    private Request touchAndRead(RedisScripts s, String id, String tenant, String channel, Instant now) {
         return s.call(Script.TOUCH, List.of(key(id), dirty),
-                List.of(tenant, channel, Long.toString(now.toEpochMilli()), id));
+                List.of(tenant, channel, Long.toString(now.toEpochMilli()), id, "read"));
     }
 
     private String key(String id) {
@@ -214,15 +218,28 @@ public class SessionStore {
         args.add(value);
     }
 
-    /** The session a HGETALL answered; empty when the hash is gone or incomplete (expired while being read). */
-    private static Optional<Session> session(String id, Response hash) {
-        if (hash == null || hash.size() == 0) {
-            return Optional.empty();
-        }
+    /** A hash as HGETALL answers it to a RESP3 client: a map. */
+    private static Map<String, String> map(Response hash) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String field : hash.getKeys()) {
-            fields.put(field, hash.get(field).toString());
+        if (hash != null && hash.size() > 0) {
+            for (String field : hash.getKeys()) {
+                fields.put(field, hash.get(field).toString());
+            }
         }
+        return fields;
+    }
+
+    /** A hash as a script answers it: field, value, field, value… */
+    private static Map<String, String> pairs(Response flat) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
+            fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
+        }
+        return fields;
+    }
+
+    /** The session a hash holds; empty when the hash is gone or incomplete (expired while being read). */
+    private static Optional<Session> session(String id, Map<String, String> fields) {
         String tenant = fields.get(TENANT);
         String ttl = fields.get(TTL);
         String activity = fields.get(ACTIVITY);
