@@ -58,6 +58,65 @@ class IdentityTokensTest {
     }
 
     @Test
+    void verifiesWhatAStandardLibrarySigns() throws Exception {
+        JsonWebSignature jws = standardToken(KEY, AlgorithmIdentifiers.HMAC_SHA256, "nexus-gateway");
+        assertEquals(new CallerIdentity("t-5", Role.VIEWER, "k-5", Channel.CLI, "s-5", "r-5"),
+                tokens.verify(jws.getCompactSerialization()));
+    }
+
+    @Test
+    void refusesOtherAlgorithmsIssuersShapesAndClaimTypes() throws Exception {
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(
+                standardToken(KEY + KEY, AlgorithmIdentifiers.HMAC_SHA512, "nexus-gateway").getCompactSerialization()));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(
+                standardToken(KEY, AlgorithmIdentifiers.HMAC_SHA256, "somebody-else").getCompactSerialization()));
+        String genuine = tokens.sign(TestIdentities.developer("t-1"));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(genuine + ".extra"));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(genuine.substring(0,
+                genuine.lastIndexOf('.') + 1)));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify("." + genuine));
+        JwtClaims numericTenant = claims("nexus-gateway");
+        numericTenant.setClaim("tid", 42);
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(numericTenant)));
+        JwtClaims noExpiry = claims("nexus-gateway");
+        noExpiry.unsetClaim("exp");
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(noExpiry)));
+        JwtClaims unknownRole = claims("nexus-gateway");
+        unknownRole.setClaim("role", "root");
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(unknownRole)));
+    }
+
+    private static JsonWebSignature standardToken(String key, String algorithm, String issuer) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims(issuer).toJson());
+        jws.setAlgorithmHeaderValue(algorithm);
+        jws.setKey(new HmacKey(key.getBytes()));
+        return jws;
+    }
+
+    private static String sign(JwtClaims claims) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setKey(new HmacKey(KEY.getBytes()));
+        return jws.getCompactSerialization();
+    }
+
+    private static JwtClaims claims(String issuer) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(1);
+        claims.setClaim("role", "viewer");
+        claims.setClaim("tid", "t-5");
+        claims.setClaim("kid", "k-5");
+        claims.setClaim("ch", "cli");
+        claims.setClaim("sid", "s-5");
+        claims.setClaim("rid", "r-5");
+        return claims;
+    }
+
+    @Test
     void refusesKeysShorterThan32Bytes() {
         assertThrows(IllegalStateException.class, () -> new IdentityTokens(TestIdentities.config("short", 60)));
     }
