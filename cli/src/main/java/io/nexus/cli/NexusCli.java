@@ -15,16 +15,18 @@ import io.nexus.cli.http.NexusClient;
 import io.nexus.cli.output.OutputFormat;
 import io.nexus.cli.output.Printer;
 import io.nexus.cli.output.Style;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** `nexus`: the root command. It owns what every subcommand shares: the environment, the output format, the API. */
 @Command(name = "nexus", mixinStandardHelpOptions = true, versionProvider = NexusCli.Version.class,
         description = "The Nexus command line: workflows, executions, sessions and tenants over the REST API.",
-        subcommands = {LoginCommand.class, WorkflowCommand.class, ExecutionCommand.class, SessionCommand.class,
-                TenantCommand.class, HealthCommand.class, CompletionCommand.class},
         footerHeading = "%n", footer = {})
 public final class NexusCli {
 
@@ -33,30 +35,77 @@ public final class NexusCli {
     private OutputFormat output = OutputFormat.TABLE;
 
     private final Environment environment;
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    // Made on first use: Jackson is a few hundred classes that `--help` or a usage error need not load.
+    private ObjectMapper json;
 
     public NexusCli(Environment environment) {
         this.environment = environment;
     }
 
     public static void main(String[] args) {
+        // HttpURLConnection would silently resend a POST whose kept-alive connection broke: it could start an
+        // execution twice.
+        System.setProperty("sun.net.http.retryPost", "false");
         System.exit(run(Environment.system(), args));
     }
 
     public static int run(Environment environment, String... args) {
-        return commandLine(environment).execute(args);
+        return commandLine(environment, args).execute(args);
     }
 
-    public static CommandLine commandLine(Environment environment) {
+    /**
+     * The command line for these arguments. Picocli builds its model of a command by reflection, a third of a
+     * second for all of them; so when the arguments name a command, only that one is registered. Help, usage errors
+     * and completion see every command.
+     */
+    public static CommandLine commandLine(Environment environment, String... args) {
         CommandLine commandLine = new CommandLine(new NexusCli(environment));
+        String named = namedCommand(args);
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
+        offerHelp(commandLine);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(environment.out())
                 .setErr(environment.err())
-                .setExecutionExceptionHandler(new ErrorReporter(environment))
-                .setUsageHelpAutoWidth(true);
+                .setExecutionExceptionHandler(new ErrorReporter(environment));
         commandLine.getCommandSpec().usageMessage().footer(ExitCodes.helpFooter());
         return commandLine;
+    }
+
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("login", LoginCommand::new);
+        SUBCOMMANDS.put("workflow", WorkflowCommand::new);
+        SUBCOMMANDS.put("execution", ExecutionCommand::new);
+        SUBCOMMANDS.put("session", SessionCommand::new);
+        SUBCOMMANDS.put("tenant", TenantCommand::new);
+        SUBCOMMANDS.put("health", HealthCommand::new);
+        SUBCOMMANDS.put("completion", CompletionCommand::new);
+    }
+
+    /** -h/--help on every command: picocli's standard help mixin is not passed on to method subcommands. */
+    private static void offerHelp(CommandLine commandLine) {
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            if (!subcommand.getCommandSpec().optionsMap().containsKey("--help")) {
+                subcommand.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            offerHelp(subcommand);
+        }
+    }
+
+    /** The first argument that names a command, unless it is `completion`, whose script covers every command. */
+    static String namedCommand(String... args) {
+        for (String arg : args) {
+            if (SUBCOMMANDS.containsKey(arg)) {
+                return arg.equals("completion") ? null : arg;
+            }
+        }
+        return null;
     }
 
     public Environment environment() {
@@ -64,18 +113,21 @@ public final class NexusCli {
     }
 
     public ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        }
         return json;
     }
 
     public ConfigStore configStore() {
-        return new ConfigStore(environment.configDirectory(), json);
+        return new ConfigStore(environment.configDirectory(), json());
     }
 
     public Printer printer() {
         Style style = output == OutputFormat.TABLE
                 ? Style.forTerminal(environment.stdoutIsTerminal(), environment.variables())
                 : new Style(false);
-        return new Printer(environment.out(), output, json, style);
+        return new Printer(environment.out(), output, json(), style);
     }
 
     /** A client for the configured API and key; the session, when given, goes with every request. */
@@ -87,7 +139,7 @@ public final class NexusCli {
         if (config.apiKey() == null) {
             throw new CliException(ExitCodes.AUTH, "no API key: run `nexus login --url URL --key KEY` or set NEXUS_API_KEY");
         }
-        return new NexusClient(config.url(), config.apiKey(), sessionId, json);
+        return new NexusClient(config.url(), config.apiKey(), sessionId, json());
     }
 
     /** The version from the jar's manifest (the Maven project version), "development" when run from classes. */

@@ -73,9 +73,8 @@ public final class ExecutionCommand extends ApiCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "watch", description = {
-        "Follow an execution's steps live until it ends (an ended one replays them).",
-        "Exits 1 when it failed or was cancelled."})
+    @Command(name = "watch", description = "Follow an execution's steps live until it ends (an ended one replays "
+            + "them). Exits 1 when it failed or was cancelled.")
     int watch(@Parameters(paramLabel = "ID") String id) {
         Printer printer = printer();
         JsonNode result = new ExecutionFollower(client(), json(), printer, root().environment().stdoutIsTerminal())

@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Workflows (docs/api.md §4.3) and starting their executions (§4.4). */
-@Command(name = "workflow", description = "List, show, create, update, delete and run workflows.",
-        subcommandsRepeatable = false)
+@Command(name = "workflow", description = "List, show, create, update, delete and run workflows.")
 public final class WorkflowCommand extends ApiCommand {
 
     @Command(name = "list", description = "Workflows of the key's tenant, oldest first.")
@@ -87,9 +86,8 @@ public final class WorkflowCommand extends ApiCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "run", description = {
-        "Start an execution. Without --async the API waits up to 30 s for its end; --wait follows it to the end",
-        "however long it takes. Exits 1 when the execution failed or was cancelled."})
+    @Command(name = "run", description = "Start an execution. Without --async the API waits up to 30 s for its end; "
+            + "--wait follows it to the end however long it takes. Exits 1 when the execution failed or was cancelled.")
     int run(@Parameters(paramLabel = "NAME") String name,
             @Option(names = {"-i", "--input"}, paramLabel = "JSON|@FILE", description = "the inputs object (default {})")
             String input,
