@@ -67,6 +67,8 @@ public final class NexusCli {
             }
         });
         offerHelp(commandLine);
+        // @FILE is ours (JSON arguments), not picocli's argument files.
+        commandLine.setExpandAtFiles(false);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(environment.out())
                 .setErr(environment.err())

@@ -87,7 +87,9 @@ public final class Printer {
 
     private void write(ObjectWriter writer, JsonNode document) {
         try {
-            out.println(writer.writeValueAsString(document));
+            String text = writer.writeValueAsString(document);
+            // YAML ends with a newline of its own, JSON does not: end both with exactly one.
+            out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
