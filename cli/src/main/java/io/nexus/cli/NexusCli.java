@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -55,15 +56,17 @@ public final class NexusCli {
 
     /**
      * The command line for these arguments. Picocli builds its model of a command by reflection, a third of a
-     * second for all of them; so when the arguments name a command, only that one is registered. Help, usage errors
-     * and completion see every command.
+     * second for all of them; so when the arguments name a command, only that one is registered, and the root's own
+     * help and usage errors get stand-ins that carry just a name and a description. Completion sees every command.
      */
     public static CommandLine commandLine(Environment environment, String... args) {
         CommandLine commandLine = new CommandLine(new NexusCli(environment));
         String named = namedCommand(args);
         SUBCOMMANDS.forEach((name, command) -> {
-            if (named == null || named.equals(name)) {
-                commandLine.addSubcommand(name, command.get());
+            if (named == null) {
+                commandLine.addSubcommand(name, standIn(name, command.description()));
+            } else if (named.equals(name) || named.equals(COMPLETION)) {
+                commandLine.addSubcommand(name, command.factory().get());
             }
         });
         offerHelp(commandLine);
@@ -77,16 +80,22 @@ public final class NexusCli {
         return commandLine;
     }
 
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final String COMPLETION = "completion";
+
+    /** A command group: how to make it, and its description (a constant, read without loading the class). */
+    private record Subcommand(Supplier<Object> factory, String description) {
+    }
+
+    private static final Map<String, Subcommand> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
-        SUBCOMMANDS.put("login", LoginCommand::new);
-        SUBCOMMANDS.put("workflow", WorkflowCommand::new);
-        SUBCOMMANDS.put("execution", ExecutionCommand::new);
-        SUBCOMMANDS.put("session", SessionCommand::new);
-        SUBCOMMANDS.put("tenant", TenantCommand::new);
-        SUBCOMMANDS.put("health", HealthCommand::new);
-        SUBCOMMANDS.put("completion", CompletionCommand::new);
+        SUBCOMMANDS.put("login", new Subcommand(LoginCommand::new, LoginCommand.DESCRIPTION));
+        SUBCOMMANDS.put("workflow", new Subcommand(WorkflowCommand::new, WorkflowCommand.DESCRIPTION));
+        SUBCOMMANDS.put("execution", new Subcommand(ExecutionCommand::new, ExecutionCommand.DESCRIPTION));
+        SUBCOMMANDS.put("session", new Subcommand(SessionCommand::new, SessionCommand.DESCRIPTION));
+        SUBCOMMANDS.put("tenant", new Subcommand(TenantCommand::new, TenantCommand.DESCRIPTION));
+        SUBCOMMANDS.put("health", new Subcommand(HealthCommand::new, HealthCommand.DESCRIPTION));
+        SUBCOMMANDS.put(COMPLETION, new Subcommand(CompletionCommand::new, CompletionCommand.DESCRIPTION));
     }
 
     /** -h/--help on every command: picocli's standard help mixin is not passed on to method subcommands. */
@@ -100,14 +109,21 @@ public final class NexusCli {
         }
     }
 
-    /** The first argument that names a command, unless it is `completion`, whose script covers every command. */
+    /** The first argument that names a command; null when none does. */
     static String namedCommand(String... args) {
         for (String arg : args) {
             if (SUBCOMMANDS.containsKey(arg)) {
-                return arg.equals("completion") ? null : arg;
+                return arg;
             }
         }
         return null;
+    }
+
+    /** A command that only shows up in the root's help and in "did you mean" suggestions. */
+    private static CommandSpec standIn(String name, String description) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.usageMessage().description(description);
+        return spec;
     }
 
     public Environment environment() {

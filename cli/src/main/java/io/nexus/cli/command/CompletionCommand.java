@@ -10,8 +10,11 @@ import picocli.CommandLine.Parameters;
  * picocli's generated completion script. It is a bash script; zsh runs it through bashcompinit, so the zsh variant
  * is the same script with that loaded first.
  */
-@Command(name = "completion", description = "Print a shell completion script: source <(nexus completion bash|zsh)")
+@Command(name = "completion", description = CompletionCommand.DESCRIPTION)
 public final class CompletionCommand extends ApiCommand implements Callable<Integer> {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "Print a shell completion script: source <(nexus completion bash|zsh)";
 
     enum Shell { BASH, ZSH }
 

@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Executions (docs/api.md §4.4): read, cancel, signal, and follow their event stream. */
-@Command(name = "execution", description = "List, show, cancel, signal and watch executions.")
+@Command(name = "execution", description = ExecutionCommand.DESCRIPTION)
 public final class ExecutionCommand extends ApiCommand {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "List, show, cancel, signal and watch executions.";
 
     @Command(name = "list", description = "Executions, newest first.")
     int list(@Option(names = {"-w", "--workflow"}, paramLabel = "NAME") String workflow,

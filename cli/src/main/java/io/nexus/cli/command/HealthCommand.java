@@ -15,8 +15,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** GET /health (docs/api.md §1.1): needs a URL but no key; a service that is down exits 6. */
-@Command(name = "health", description = "Every service's readiness, from the gateway's /health (no key needed).")
+@Command(name = "health", description = HealthCommand.DESCRIPTION)
 public final class HealthCommand extends ApiCommand implements Callable<Integer> {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "Every service's readiness, from the gateway's /health (no key needed).";
 
     @Override
     public Integer call() {

@@ -13,8 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Checks a key against the API, then stores URL and key owner-only in config.json. */
-@Command(name = "login", description = "Store the API URL and key (~/.config/nexus/config.json, mode 600).")
+@Command(name = "login", description = LoginCommand.DESCRIPTION)
 public final class LoginCommand extends ApiCommand implements Callable<Integer> {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "Store the API URL and key (~/.config/nexus/config.json, mode 600).";
 
     @Option(names = "--url", required = true, description = "the gateway, e.g. http://127.0.0.1:8000")
     String url;

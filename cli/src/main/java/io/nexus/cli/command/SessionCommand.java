@@ -13,8 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Sessions (docs/api.md §4.5): one user's context across channels. */
-@Command(name = "session", description = "Create, list, show, set (merge data into) and close sessions.")
+@Command(name = "session", description = SessionCommand.DESCRIPTION)
 public final class SessionCommand extends ApiCommand {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "Create, list, show, set (merge data into) and close sessions.";
 
     @Command(name = "create", description = "Open a session; its id goes with `workflow run --session ID`.")
     int create(@Option(names = {"-u", "--user"}, paramLabel = "USER_ID") String userId,

@@ -15,9 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Tenants and their API keys (docs/api.md §4.2): the platform admin's commands, and a tenant admin's keys/usage. */
-@Command(name = "tenant", description = "Tenants, their usage and API keys (platform admin; a tenant's admin key "
-        + "for its own keys and usage).", subcommands = TenantCommand.Keys.class)
+@Command(name = "tenant", description = TenantCommand.DESCRIPTION, subcommands = TenantCommand.Keys.class)
 public final class TenantCommand extends ApiCommand {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "Tenants, their usage and API keys (platform admin; a tenant's admin key "
+        + "for its own keys and usage).";
 
     @Command(name = "create", description = "Create a tenant (platform admin).")
     int create(@Parameters(paramLabel = "NAME") String name,

@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Workflows (docs/api.md §4.3) and starting their executions (§4.4). */
-@Command(name = "workflow", description = "List, show, create, update, delete and run workflows.")
+@Command(name = "workflow", description = WorkflowCommand.DESCRIPTION)
 public final class WorkflowCommand extends ApiCommand {
+
+    /** A constant, so that the root's help can show it without loading this class. */
+    public static final String DESCRIPTION = "List, show, create, update, delete and run workflows.";
 
     @Command(name = "list", description = "Workflows of the key's tenant, oldest first.")
     int list(@Option(names = {"-q", "--query"}, description = "a substring of the name or description") String query,
