@@ -8,7 +8,6 @@ import io.nexus.cli.http.ApiResponse;
 import io.nexus.cli.http.NexusClient;
 import io.nexus.cli.output.Printer;
 import io.nexus.cli.output.Table;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -47,8 +46,7 @@ public final class HealthCommand extends ApiCommand implements Callable<Integer>
 
     private static String dependencies(JsonNode dependencies) {
         StringJoiner joiner = new StringJoiner(" ");
-        for (Iterator<Map.Entry<String, JsonNode>> it = dependencies.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : dependencies.properties()) {
             joiner.add(entry.getKey() + "=" + entry.getValue().asText());
         }
         return joiner.toString();

@@ -7,7 +7,6 @@ import io.nexus.cli.ExitCodes;
 import io.nexus.cli.http.NexusClient;
 import io.nexus.cli.output.Printer;
 import io.nexus.cli.output.Table;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -77,8 +76,7 @@ public final class TenantCommand extends ApiCommand {
         printer.emit(usage, () -> {
             printer.line("tenant " + text(usage, "tenantId") + " at " + text(usage, "at"));
             Table table = new Table("QUOTA", "USED", "LIMIT");
-            for (Iterator<Map.Entry<String, JsonNode>> it = usage.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : usage.properties()) {
                 if (entry.getValue().isObject()) {
                     table.row(entry.getKey(), text(entry.getValue(), "used"), text(entry.getValue(), "limit"));
                 }
