@@ -88,6 +88,7 @@ public class ApiGatewayHandler {
 
     void register(@Observes Router router) {
         router.route("/api/*").handler(this::handle);
+        router.route("/mcp").handler(this::handle);
     }
 
     void handle(RoutingContext ctx) {
@@ -102,7 +103,9 @@ public class ApiGatewayHandler {
         String requestId = RequestIds.acceptOrGenerate(in.getHeader(RequestIds.HEADER));
         out.putHeader(RequestIds.HEADER, requestId);
         Optional<Route> route = routes.match(in.path());
-        Channel declared = Channel.parse(in.getHeader(Channel.HEADER));
+        boolean mcp = route.isPresent() && route.get().access() == Route.Access.MCP;
+        // On /mcp the channel is mcp whatever the client declares (docs/api.md §2).
+        Channel declared = mcp ? Channel.MCP : Channel.parse(in.getHeader(Channel.HEADER));
         Channel channel = declared == null ? Channel.API : declared;
         String template = route.map(Route::template).orElse(RouteTemplates.UNMATCHED);
         out.endHandler(ended -> {

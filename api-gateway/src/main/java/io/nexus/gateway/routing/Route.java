@@ -15,7 +15,12 @@ public record Route(String template, List<String> segments, String service, Acce
         /** {@code /api/v1/tenants/**}: the platform admin, and tenant keys (tenant-service scopes them to their own). */
         TENANTS,
         /** Everything else: tenant keys only, by the role table (reads for viewers, changes for developers). */
-        TENANT_SCOPED
+        TENANT_SCOPED,
+        /**
+         * {@code /mcp}: tenant keys of any role. Every MCP call is a POST, so the role table is applied per tool by the
+         * MCP server (a viewer lists and reads, and may not run); the channel is always {@code mcp}.
+         */
+        MCP
     }
 
     /** Which idle timeout applies. */

@@ -1,5 +1,6 @@
 package io.nexus.gateway.routing;
 
+import static io.nexus.gateway.routing.Route.Access.MCP;
 import static io.nexus.gateway.routing.Route.Access.TENANTS;
 import static io.nexus.gateway.routing.Route.Access.TENANT_SCOPED;
 import static io.nexus.gateway.routing.Route.Timeout.DEFAULT;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The public REST API of docs/api.md §4 and the service behind each route. The gateway routes by path without rewriting
+ * The public REST API of docs/api.md §4, MCP at {@code /mcp}, and the service behind each route. The gateway routes by path without rewriting
  * it and never routes {@code /internal}; a path that is not here is a 404 at the gateway.
  */
 @ApplicationScoped
@@ -46,7 +47,9 @@ public class RouteTable {
             Route.of("/api/v1/marketplace/items/{id}/versions", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}/install", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}/reviews", MARKETPLACE, TENANT_SCOPED, DEFAULT),
-            Route.of("/api/v1/marketplace/installs/{installId}", MARKETPLACE, TENANT_SCOPED, DEFAULT));
+            Route.of("/api/v1/marketplace/installs/{installId}", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            // MCP (docs/api.md §4.7): served by workflow-service; its responses may be SSE streams that stay open.
+            Route.of("/mcp", WORKFLOW, MCP, STREAM));
 
     public Optional<Route> match(String path) {
         for (Route route : routes) {

@@ -92,6 +92,20 @@ public class SessionServiceClient {
         return guarded(() -> api.merge(caller.sessionId(), identity(caller), patch));
     }
 
+    /**
+     * The whole session ({@code {id, userId, channels, data, createdAt, lastActivity, expiresAt}}), as a use on the
+     * caller's channel; fails with {@link SessionServiceException}.
+     */
+    public Uni<JsonNode> session(SessionCaller caller) {
+        return guard.get(() -> api.read(caller.sessionId(), identity(caller))).onFailure().transform(this::explained);
+    }
+
+    /** Like {@link #merge}, answering the whole session after the merge. */
+    public Uni<JsonNode> mergeIntoSession(SessionCaller caller, ObjectNode patch) {
+        return guard.get(() -> api.merge(caller.sessionId(), identity(caller), patch))
+                .onFailure().transform(this::explained);
+    }
+
     /** Signed per attempt: a retry after a slow attempt still carries a fresh identity. */
     private String identity(SessionCaller caller) {
         return tokens.sign(new CallerIdentity(caller.tenantId(), Role.SERVICE, null,

@@ -1,6 +1,8 @@
 package io.nexus.workflow.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -81,6 +83,9 @@ public interface WorkflowConfig {
     /** session-service, which {@code session} nodes and the {@code session} variable read (docs/api.md §5). */
     SessionService sessionService();
 
+    /** The MCP server at {@code /mcp} (docs/api.md §4.7). */
+    Mcp mcp();
+
     interface DefaultQuotas {
         @WithDefault("1000")
         long workflows();
@@ -129,5 +134,38 @@ public interface WorkflowConfig {
         /** Attempts after the first when a call times out, cannot connect or gets a 5xx; 0 = none. */
         @WithDefault("2")
         int maxRetries();
+    }
+
+    interface Mcp {
+
+        /**
+         * Browser origins allowed besides loopback ones ({@code http(s)://localhost|127.0.0.1|[::1]} on any port): a
+         * request whose {@code Origin} is neither gets 403, so a page on another site cannot drive a local server
+         * through DNS rebinding. Requests without {@code Origin} (non-browser clients) are not affected.
+         */
+        Optional<List<String>> allowedOrigins();
+
+        /** An MCP session unused this long is closed; its client must initialize again (404 on the old id). */
+        @WithDefault("30m")
+        Duration sessionIdleTimeout();
+
+        /** Open MCP sessions per tenant on one replica; initialize beyond it is refused (429). */
+        @WithDefault("200")
+        int maxSessionsPerTenant();
+
+        /**
+         * How long a workflow tool call waits for the execution as a sync start before it follows the execution's
+         * events (progress, cancellation): short executions answer without any polling.
+         */
+        @WithDefault("1s")
+        Duration syncWait();
+
+        /** A listening or tool-call SSE stream silent this long gets a comment, so idle proxies keep it open. */
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /** The largest JSON-RPC message accepted in one POST; a larger one is a 413. */
+        @WithDefault("1048576")
+        int maxMessageBytes();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.nexus.workflow.domain.WorkflowSummary;
+import io.nexus.workflow.domain.WorkflowTool;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -126,6 +127,23 @@ public class WorkflowRepository {
                                 row.getInteger(3), instant(row, 4), instant(row, 5)));
                     }
                     return page;
+                });
+    }
+
+    /** Every live workflow of a tenant with its latest version's inputSchema, by name: the tenant's MCP tools. */
+    public Uni<List<WorkflowTool>> tools(UUID tenant) {
+        return pool.preparedQuery("SELECT w.name, w.description, (v.definition -> 'inputSchema')::text "
+                + "FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version "
+                + "WHERE w.tenant_id = $1 AND w.status = 'active' ORDER BY w.name")
+                .execute(Tuple.of(tenant))
+                .map(rows -> {
+                    List<WorkflowTool> tools = new ArrayList<>();
+                    for (Row row : rows) {
+                        String schema = row.getString(2);
+                        tools.add(new WorkflowTool(row.getString(0), row.getString(1),
+                                schema == null ? null : JsonColumns.read(schema)));
+                    }
+                    return tools;
                 });
     }
 

@@ -21,6 +21,7 @@ import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.Timestamps;
+import io.nexus.workflow.domain.WorkflowTool;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.WorkflowRepository;
@@ -109,6 +110,11 @@ public class WorkflowService {
     public Uni<Page<WorkflowSummaryView>> list(UUID tenant, String query, PageRequest page) {
         return workflows.page(tenant, query, page.afterUuid(), page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.id().toString(), WorkflowViews::summary));
+    }
+
+    /** The tenant's live workflows as MCP tools: name, description and latest inputSchema, by name. */
+    public Uni<List<WorkflowTool>> tools(UUID tenant) {
+        return workflows.tools(tenant);
     }
 
     /** Deletes the workflow; executions that pinned one of its versions keep running. */
