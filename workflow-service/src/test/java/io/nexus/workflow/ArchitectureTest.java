@@ -66,6 +66,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theMcpServerGoesThroughTheServicesLikeTheRestApi() {
+        noClasses().that().resideInAPackage(ROOT + ".mcp..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".repository..", ROOT + ".engine..",
+                        "io.vertx.mutiny.sqlclient..", "io.vertx.sqlclient..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage(ROOT + ".mcp..").and().resideInAPackage(ROOT + "..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".mcp..")
+                .check(classes);
+    }
+
+    @Test
     void onlyThePersistencePackageOpensExecutionTransactions() {
         noClasses().that().resideOutsideOfPackages(ROOT + ".repository..")
                 .and().resideInAnyPackage(ROOT + ".engine..", ROOT + ".service..", ROOT + ".rest..",

@@ -47,6 +47,14 @@ final class SseConnection implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS));
     }
 
+    /** A GET with these headers (an MCP session's listening stream needs its session id beside the identity). */
+    static SseConnection open(URI uri, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        headers.forEach(request::header);
+        return new SseConnection(CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS));
+    }
+
     int status() {
         return response.statusCode();
     }
