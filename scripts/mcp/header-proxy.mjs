@@ -50,11 +50,17 @@ function listen(port) {
     console.error(`header-proxy: no free port in ${range}`);
     process.exit(1);
   }
-  server.once('error', (err) => (err.code === 'EADDRINUSE' ? listen(port + 1) : (console.error(err), process.exit(1))));
-  server.listen(port, '127.0.0.1', () => {
+  const onListening = () => {
+    server.off('error', onError);
     self = `127.0.0.1:${port}`;
     console.log(`listening http://${self}`);
-  });
+  };
+  const onError = (err) => {
+    server.off('listening', onListening);
+    if (err.code !== 'EADDRINUSE') throw err;
+    listen(port + 1);
+  };
+  server.once('listening', onListening).once('error', onError).listen(port, '127.0.0.1');
 }
 listen(first);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
