@@ -113,12 +113,17 @@ if [ "$TARGETS" = both ]; then
   [ "$(jq -c '[.status, .outputs]' <<<"$answer")" = '["completed",{"message":"hi"}]' ] \
     || die "bench-echo over REST answered: $answer"
   # MCP: a 404 or 405 here means the gateway has no /mcp route yet.
-  status="$(curl -s -o "$WORK/mcp.txt" -w '%{http_code}' -X POST "$GATEWAY/mcp" -H "Authorization: Bearer $api_key" \
+  status="$(curl -s -D "$WORK/mcp.headers" -o "$WORK/mcp.txt" -w '%{http_code}' -X POST "$GATEWAY/mcp" \
+    -H "Authorization: Bearer $api_key" \
     -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
     -d '{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25",
       "capabilities": {}, "clientInfo": {"name": "benchmarks/mcp.sh", "version": "1"}}}')"
   [ "$status" = 200 ] || die "MCP initialize at $GATEWAY/mcp answered $status: $(head -c 300 "$WORK/mcp.txt")
   (no MCP endpoint yet? TARGETS=everything-only measures server-everything alone)"
+  # That probe opened an MCP session: end it, as bench.mjs does with its own.
+  mcp_session="$(sed -n 's/^mcp-session-id: *//Ip' "$WORK/mcp.headers" | tr -d '\r')"
+  [ -z "$mcp_session" ] || curl -s -m 5 -o /dev/null -X DELETE -H "Authorization: Bearer $api_key" \
+    -H "Mcp-Session-Id: $mcp_session" "$GATEWAY/mcp"
   URL[nexus]="$GATEWAY/mcp" TOOL[nexus]=bench-echo LABEL[nexus]=nexus
   TARGET_NAMES+=(nexus)
 fi
