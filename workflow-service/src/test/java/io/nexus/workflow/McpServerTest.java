@@ -70,6 +70,11 @@ class McpServerTest {
     void aWorkflowIsAToolThatRunsOnChannelMcp() {
         String tenant = newTenant();
         String name = register(callers, tenant, GREET.formatted(unique("greet")));
+        // A schema that does not say "type" is shown as an object schema (MCP clients reject any other kind).
+        String untyped = register(callers, tenant, """
+                {"name": "%s", "inputSchema": {"required": ["x"]},
+                 "nodes": [{"id": "only", "type": "transform", "config": {"expression": "inputs.x"}}]}"""
+                .formatted(unique("untyped")));
         McpTestSession mcp = McpTestSession.open(callers, developer(tenant));
 
         JsonPath tools = mcp.rpc("tools/list", "{}");
@@ -80,6 +85,9 @@ class McpServerTest {
         assertThat(tool.get("description"), equalTo("Greets someone"));
         assertThat(tools.getList("result.tools.find { it.name == '" + name + "' }.inputSchema.required", String.class),
                 equalTo(List.of("who")));
+
+        assertThat(mcp.rpc("tools/list", "{}").getString("result.tools.find { it.name == '" + untyped
+                + "' }.inputSchema.type"), equalTo("object"));
 
         JsonPath result = mcp.callTool(name, "{\"who\": \"ada\"}");
         assertThat(result.getBoolean("result.isError"), is(false));

@@ -1,5 +1,6 @@
 package io.nexus.workflow.mcp;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,15 +62,27 @@ class McpWorkflowTools {
     }
 
     AsyncToolSpecification toolOf(WorkflowTool workflow) {
-        Map<String, Object> schema = workflow.inputSchema() == null || !workflow.inputSchema().isObject()
-                ? Map.of("type", "object")
-                : views.asMap(workflow.inputSchema());
+        Map<String, Object> schema = toolSchema(workflow);
         String description = workflow.description() == null || workflow.description().isBlank()
                 ? "Runs the workflow '" + workflow.name() + "' with the arguments as its inputs."
                 : workflow.description();
         McpSchema.Tool tool = McpSchema.Tool.builder().name(workflow.name()).description(description)
                 .inputSchema(schema).build();
         return new AsyncToolSpecification(tool, (exchange, request) -> call(workflow.name(), exchange, request));
+    }
+
+    /**
+     * MCP requires a tool's inputSchema to describe an object (clients reject the whole tool list otherwise), and
+     * arguments always are one. A workflow's schema that says nothing of the type gets {@code "type": "object"}; one
+     * that demands another type can never be satisfied by arguments, so the tool shows a bare object schema.
+     */
+    private Map<String, Object> toolSchema(WorkflowTool workflow) {
+        if (workflow.inputSchema() == null || !workflow.inputSchema().isObject()) {
+            return Map.of("type", "object");
+        }
+        Map<String, Object> schema = new LinkedHashMap<>(views.asMap(workflow.inputSchema()));
+        Object type = schema.putIfAbsent("type", "object");
+        return type == null || "object".equals(type) ? schema : Map.of("type", "object");
     }
 
     private Mono<McpSchema.CallToolResult> call(String workflow, McpAsyncServerExchange exchange,
