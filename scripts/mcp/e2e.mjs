@@ -367,6 +367,11 @@ async function authChecks() {
     const answer = await mcpHttp('POST', { key: 'nxk_not_a_key_0123456789abcdef', message: initializeMessage(LATEST) });
     assert.equal(answer.status, 401);
   });
+  await check('auth: the key may also come as X-API-Key (initialize 200)', async () => {
+    const answer = await mcpHttp('POST', { headers: { 'X-API-Key': KEY_A }, message: initializeMessage(LATEST) });
+    assert.equal(answer.status, 200, answer.text);
+    await mcpHttp('DELETE', { key: KEY_A, session: answer.headers.get('mcp-session-id'), version: LATEST });
+  });
   await check('auth: POST /mcp with the platform admin key is 403 problem+json', async () => {
     const answer = await mcpHttp('POST', { key: ADMIN_KEY, message: initializeMessage(LATEST) });
     assert.equal(answer.status, 403);
@@ -384,6 +389,9 @@ async function initializeChecks() {
       assert.equal(answer.json.result.protocolVersion, version);
       assert.equal(answer.json.result.serverInfo.name, 'nexus');
       assert.equal(answer.json.result.capabilities.tools.listChanged, true);
+      assert.match(answer.contentType ?? '', /^application\/json/);
+      assert.match(answer.headers.get('ratelimit-limit') ?? '', /^\d+$/, 'counted against the rate limit (RateLimit-Limit)');
+      await mcpHttp('DELETE', { key: KEY_A, session: answer.headers.get('mcp-session-id'), version });
     });
   }
   await check(`initialize: a session at ${OLDER} lists tools with MCP-Protocol-Version ${OLDER}`, async () => {
@@ -420,7 +428,7 @@ async function toolListChecks() {
   await check('tools/list: a workflow without inputSchema takes any object', async () => {
     const bare = needs(state.toolsA, 'tools of A').find((tool) => tool.name === 'bare');
     assert.deepEqual(bare.inputSchema, { type: 'object' });
-    assert.equal(typeof bare.description, 'string');
+    assert.match(bare.description, /^Runs the workflow 'bare'/);
   });
   await check('tools/list: the nexus_* tools have object schemas (nexus_get_execution requires executionId)', async () => {
     const get = needs(state.toolsA, 'tools of A').find((tool) => tool.name === 'nexus_get_execution');
@@ -431,8 +439,12 @@ async function toolListChecks() {
 
 async function toolCallChecks() {
   await check('tools/call: a workflow tool runs it: structuredContent {executionId, status completed, outputs, error null, durationMs}', async () => {
-    const result = await needs(state.clientA, 'client A').callTool({ name: 'greet', arguments: { who: 'ada' } });
+    const client = needs(state.clientA, 'client A');
+    const exchanges = client.exchanges.length;
+    const result = await client.callTool({ name: 'greet', arguments: { who: 'ada' } });
     state.greetResult = result;
+    const exchange = client.exchanges.slice(exchanges).find((e) => e.rpc === 'tools/call');
+    assert.match(exchange?.contentType ?? '', /^application\/json/, 'a call that ends at once is answered as plain JSON');
     assert.notEqual(result.isError, true, 'isError');
     const outcome = result.structuredContent;
     assert.deepEqual(Object.keys(outcome).sort(), ['durationMs', 'error', 'executionId', 'outputs', 'status']);
@@ -477,6 +489,7 @@ async function toolCallChecks() {
     assert.equal(result.structuredContent?.status, 'failed');
     assert.equal(result.structuredContent?.error?.code, 'expression');
     assert.equal(result.structuredContent?.error?.node, 'divide');
+    assert.ok(text.includes(result.structuredContent.error.message), `the text names the message: ${text}`);
     const execution = await restOk(KEY_A, 'GET', `/api/v1/executions/${result.structuredContent.executionId}`, undefined, 200);
     assert.equal(execution.status, 'failed');
     assert.equal(execution.channel, 'mcp');
@@ -487,7 +500,8 @@ async function toolCallChecks() {
     assert.deepEqual(result.structuredContent.outputs, { divide: { q: 25 } });
   });
   await check('tools/call: an argument of the wrong type is JSON-RPC error -32602 naming inputs.who', async () => {
-    await rpcError(needs(state.clientA, 'client A').callTool({ name: 'greet', arguments: { who: 42 } }), -32602, /inputs\.who/);
+    const error = await rpcError(needs(state.clientA, 'client A').callTool({ name: 'greet', arguments: { who: 42 } }), -32602, /inputs\.who/);
+    assert.deepEqual(error.data?.errors?.map((e) => e.field), ['inputs.who'], `data.errors: ${JSON.stringify(error.data)}`);
   });
   await check('tools/call: a missing required argument is JSON-RPC error -32602 naming who', async () => {
     await rpcError(needs(state.clientA, 'client A').callTool({ name: 'greet', arguments: {} }), -32602, /who/);
@@ -505,8 +519,10 @@ async function toolCallChecks() {
 async function progressChecks() {
   await check('progress: a 3 s workflow called with onprogress gets progress notifications before its result', async () => {
     const progress = [];
+    const client = needs(state.clientA, 'client A');
+    const exchanges = client.exchanges.length;
     const started = Date.now();
-    const result = await needs(state.clientA, 'client A').callTool({ name: 'slow', arguments: {} }, undefined, {
+    const result = await client.callTool({ name: 'slow', arguments: {} }, undefined, {
       onprogress: (notification) => progress.push({ ...notification, at: Date.now() }),
     });
     const resolvedAt = Date.now();
@@ -516,10 +532,13 @@ async function progressChecks() {
     assert.ok(resolvedAt - started >= 2500, `the call took ${resolvedAt - started} ms, less than the 3 s delay`);
     assert.ok(progress.length >= 1, 'no progress notification arrived');
     assert.ok(progress[0].at <= resolvedAt, 'the first progress came after the result');
-    for (let i = 1; i < progress.length; i++) {
-      assert.ok(progress[i].progress > progress[i - 1].progress, `progress must increase: ${JSON.stringify(progress)}`);
-    }
-    assert.match(progress[0].message ?? '', /step/, `progress message: ${JSON.stringify(progress[0])}`);
+    progress.forEach((p, i) => {
+      assert.equal(p.progress, i + 1, `progress counts the steps reported: ${JSON.stringify(progress)}`);
+      assert.match(p.message ?? '', /^step '[a-z_][a-z0-9_]*' [a-z]+$/, `progress message: ${JSON.stringify(p)}`);
+    });
+    assert.ok(progress.some((p) => p.message === "step 'first' completed"), `no progress for 'first': ${JSON.stringify(progress)}`);
+    const exchange = client.exchanges.slice(exchanges).find((e) => e.rpc === 'tools/call');
+    assert.match(exchange?.contentType ?? '', /^text\/event-stream/, 'with progress first the answer is an SSE stream');
     state.slowExecution = result.structuredContent.executionId;
   });
   await check('progress: a call without onprogress gets the same result and no progress', async () => {
@@ -810,6 +829,15 @@ async function transportChecks() {
   await check('transport: a POST whose Accept lacks text/event-stream is 406', async () => {
     const answer = await mcpHttp('POST', { key: KEY_A, accept: 'application/json', message: initializeMessage(LATEST) });
     assert.equal(answer.status, 406, answer.text);
+  });
+  await check('transport: a body over 1 MiB is 413', async () => {
+    const { session } = await rawSession(KEY_A);
+    const answer = await mcpHttp('POST', {
+      key: KEY_A, session, version: LATEST,
+      message: request('tools/call', { name: 'greet', arguments: { who: 'x'.repeat(1_100_000) } }),
+    });
+    assert.equal(answer.status, 413, answer.text.slice(0, 300));
+    await mcpHttp('DELETE', { key: KEY_A, session, version: LATEST });
   });
   await check('transport: a body that is not JSON-RPC is 400 with a parse error', async () => {
     const response = await fetch(MCP_URL, {

