@@ -207,7 +207,16 @@ class McpServerTest {
         assertThat(definition.getString("result.contents[0].mimeType"), equalTo("application/json"));
         assertThat(JsonPath.from(definition.getString("result.contents[0].text")).getString("inputSchema.type"),
                 equalTo("object"));
-        assertThat(mcp.rpc("resources/read", "{\"uri\": \"nexus://workflows/nope\"}").getMap("error"), notNullValue());
+        assertThat(mcp.rpc("resources/read", "{\"uri\": \"nexus://workflows/nope\"}").getInt("error.code"),
+                equalTo(-32002));
+        // A malformed id is the caller's mistake like an unknown one, never an internal error.
+        assertThat(mcp.rpc("resources/read", "{\"uri\": \"nexus://executions/not-an-id\"}").getInt("error.code"),
+                equalTo(-32002));
+        assertThat(mcp.callTool("nexus_get_execution", "{\"executionId\": \"not-an-id\"}").getInt("error.code"),
+                equalTo(-32602));
+        JsonPath badCursor = mcp.callTool("nexus_list_workflows", "{\"cursor\": \"garbage\"}");
+        assertThat(badCursor.getInt("error.code"), equalTo(-32602));
+        assertThat(badCursor.getString("error.message"), containsString("cursor"));
     }
 
     @Test

@@ -46,6 +46,13 @@ final class McpErrors {
                 null));
     }
 
+    /** A served call's failure as a tool result, with when to retry when the service said (429, 503). */
+    static McpSchema.CallToolResult failedResult(ProblemException problem) {
+        String retryAfter = problem.headers().get("Retry-After");
+        return failedResult(retryAfter == null ? problem.getMessage()
+                : problem.getMessage() + "; retry after " + retryAfter + " s");
+    }
+
     /** A tool result that reports a failure the agent should see (and may retry), not a protocol error. */
     static McpSchema.CallToolResult failedResult(String message) {
         return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();

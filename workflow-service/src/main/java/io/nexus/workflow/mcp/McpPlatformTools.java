@@ -111,12 +111,13 @@ class McpPlatformTools {
             caller.require(permission, permission == Permission.READ ? "read this tenant's resources"
                     : "change this tenant's resources");
             Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
-            return caller.run(() -> work.apply(caller, args)
+            // Deferred: a bad id or cursor throws while the Uni is built, and must reach the mapping below.
+            return caller.run(() -> Uni.createFrom().deferred(() -> work.apply(caller, args))
                     .onFailure(ProblemException.class).recoverWithUni(failure -> {
                         ProblemException problem = (ProblemException) failure;
                         return McpErrors.isCallersMistake(problem)
                                 ? Uni.createFrom().failure(McpErrors.asJsonRpcError(problem))
-                                : Uni.createFrom().item(McpErrors.failedResult(problem.getMessage()));
+                                : Uni.createFrom().item(McpErrors.failedResult(problem));
                     }));
         });
     }

@@ -64,7 +64,7 @@ class McpResources {
             if (key.isEmpty() || key.contains("/")) {
                 throw notFound(request.uri());
             }
-            return caller.run(() -> read.apply(caller, key)
+            return caller.run(() -> Uni.createFrom().deferred(() -> read.apply(caller, key))
                     .onFailure(ProblemException.class).transform(failure -> notFound(request.uri()))
                     .map(view -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
                             request.uri(), "application/json", views.asText(view))))));

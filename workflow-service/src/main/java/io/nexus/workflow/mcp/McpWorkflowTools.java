@@ -117,7 +117,7 @@ class McpWorkflowTools {
                     if (McpErrors.isCallersMistake(problem)) {
                         return Uni.createFrom().failure(McpErrors.asJsonRpcError(problem));
                     }
-                    return Uni.createFrom().item(McpErrors.failedResult(problem.getMessage()));
+                    return Uni.createFrom().item(McpErrors.failedResult(problem));
                 });
     }
 
