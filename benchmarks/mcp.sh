@@ -9,7 +9,8 @@
 #     A benchmark tenant (apiCallsPerMinute 10^9, so no run is throttled while each still pays for the rate-limit
 #     step) with a developer key is created with the platform admin key, and deleted at the end.
 # Each at C=1 (sequential: latency-bound) and C=8 (throughput). Floor: Nexus >= 1.5x server-everything calls/s at
-# each C. Printed, never an exit status.
+# each C. Printed, never an exit status. Beside them, MCP ping at C=8 on both: the protocol round trip without a
+# tool (a Nexus tool call is a durable execution: two PostgreSQL commits), i.e. what transport and sessions cost.
 # Then, when Nexus is measured, the CLI beside curl (hyperfine, Debian package): `scripts/nexus workflow run
 # bench-echo --input '{"message":"hi"}' --output json` against curl's POST /api/v1/workflows/bench-echo/executions,
 # the same request: what the CLI's start-up adds to one execution.
@@ -88,8 +89,11 @@ load_start="$(load1)"
 # ---------------------------------------------------------------------------------------------------- set-up
 mcp_start_everything "$WORK/everything.log"
 info "server-everything (pid $EVERYTHING_PID) at $EVERYTHING_URL"
-declare -A URL=([everything]="$EVERYTHING_URL") TOOL=([everything]=echo) LABEL=([everything]=server-everything)
+declare -A URL=([everything]="$EVERYTHING_URL" [everything-ping]="$EVERYTHING_URL") \
+  TOOL=([everything]=echo [everything-ping]=@ping) LABEL=([everything]=server-everything \
+  [everything-ping]="server-everything ping")
 TARGET_NAMES=(everything)
+PING_NAMES=(everything-ping)
 
 if [ "$TARGETS" = both ]; then
   curl -fs -m 5 -o /dev/null "$GATEWAY/health" \
@@ -125,14 +129,16 @@ if [ "$TARGETS" = both ]; then
   [ -z "$mcp_session" ] || curl -s -m 5 -o /dev/null -X DELETE -H "Authorization: Bearer $api_key" \
     -H "Mcp-Session-Id: $mcp_session" "$GATEWAY/mcp"
   URL[nexus]="$GATEWAY/mcp" TOOL[nexus]=bench-echo LABEL[nexus]=nexus
+  URL[nexus-ping]="$GATEWAY/mcp" TOOL[nexus-ping]=@ping LABEL[nexus-ping]="nexus ping"
   TARGET_NAMES+=(nexus)
+  PING_NAMES+=(nexus-ping)
 fi
 
 # ---------------------------------------------------------------------------------------------------- load
 # bench TARGET C SECONDS WARMUP: bench.mjs's JSON line (the key, for Nexus, through the environment, not argv)
 bench() {
   local auth=""
-  [ "$1" = nexus ] && auth="Bearer $api_key"
+  [ "${1%-ping}" = nexus ] && auth="Bearer $api_key"
   MCP_AUTHORIZATION="$auth" "$NODE" "$MCP_DIR/bench.mjs" --url "${URL[$1]}" --tool "${TOOL[$1]}" \
     --args '{"message":"hi"}' --concurrency "$2" --duration "$3" --warmup "$4" --threads "${THREADS:-1}"
 }
@@ -150,6 +156,8 @@ run() {
 
 ORDER=()
 for c in 1 8; do for target in "${TARGET_NAMES[@]}"; do ORDER+=("$target-c$c"); done; done
+# MCP ping at C=8: the protocol round trip alone, without the tool (a Nexus tool runs a durable execution).
+for target in "${PING_NAMES[@]}"; do ORDER+=("$target-c8"); done
 if [ "$PREWARM" -gt 0 ]; then
   for name in "${ORDER[@]}"; do
     info "$name: ${PREWARM}s unmeasured warm-up"
@@ -207,7 +215,9 @@ echo "round in reverse order), one session per concurrent caller, $(nproc) cores
 echo "anything else"
 printf '%-26s %9s %9s %9s %8s %15s\n' run "calls/s" "p50 ms" "p99 ms" errors "driver ms/call"
 for c in 1 8; do
-  for target in "${TARGET_NAMES[@]}"; do
+  targets=("${TARGET_NAMES[@]}")
+  [ "$c" = 8 ] && targets+=("${PING_NAMES[@]}")
+  for target in "${targets[@]}"; do
     name="$target-c$c"
     printf '%-26s %9.1f %9.3f %9.3f %8s %15s\n' "${LABEL[$target]} C=$c" "$(med "$name" rps)" "$(med "$name" p50)" \
       "$(med "$name" p99)" "$(grep " name=$name " "$RESULTS" | while read -r l; do field "$l" errors; done \
@@ -223,6 +233,8 @@ if [ "$TARGETS" = both ]; then
     printf 'nexus / server-everything calls/s at C=%s: %sx (floor %sx): %s\n' "$c" "$r" "$FLOOR" \
       "$(awk -v r="$r" -v f="$FLOOR" 'BEGIN { print (r + 0 >= f ? "ok" : "BELOW THE FLOOR") }')"
   done
+  r="$(ratio "$(med nexus-ping-c8 rps)" "$(med everything-ping-c8 rps)")"
+  printf 'nexus / server-everything MCP ping/s at C=8: %sx (the transport, sessions and gateway without a tool)\n' "$r"
   [ -z "$cli_report" ] || printf '\n%s\n' "$cli_report"
 else
   echo "Nexus not measured (TARGETS=everything-only): no ratio"

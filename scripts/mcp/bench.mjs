@@ -2,7 +2,7 @@
 // what is measured is what a real MCP client does per call: a JSON-RPC POST in its session, the answer as JSON or
 // SSE, the result parsed and checked against the protocol's schema.
 //
-//   node bench.mjs --url URL --tool NAME [--args JSON] [--header 'Name: value']... [--concurrency C]
+//   node bench.mjs --url URL --tool NAME|@ping [--args JSON] [--header 'Name: value']... [--concurrency C]
 //                  [--duration S] [--warmup S] [--threads T]
 // Each option may come from the environment instead: MCP_URL, MCP_TOOL, MCP_ARGS, MCP_AUTHORIZATION (the value of
 // an Authorization header: keeps a key out of argv and `ps`), CONCURRENCY (1), DURATION (10), WARMUP (3),
@@ -79,7 +79,10 @@ function options() {
 // ---------------------------------------------------------------------------------------------- worker thread
 // Opens its share of the sessions, says ready, waits for the window, calls until its end, closes the sessions.
 async function runWorker({ o, sessions: count }) {
-  const call = (client) => client.callTool({ name: o.tool, arguments: o.args }, undefined, { timeout: 30_000 });
+  // '@ping' measures the protocol round trip alone (MCP ping): what a server's transport and session handling cost.
+  const call = o.tool === '@ping'
+    ? async (client) => { await client.ping({ timeout: 30_000 }); return { isError: false }; }
+    : (client) => client.callTool({ name: o.tool, arguments: o.args }, undefined, { timeout: 30_000 });
   async function open() {
     const transport = new StreamableHTTPClientTransport(new URL(o.url), { requestInit: { headers: o.headers } });
     const client = new Client({ name: 'nexus-mcp-bench', version: '1.0.0' });

@@ -127,6 +127,30 @@ class GatewayProxyTest {
     }
 
     @Test
+    void mcpGoesToWorkflowServiceForEveryRoleWithChannelMcp() {
+        String tenant = java.util.UUID.randomUUID().toString();
+        Key viewer = FakeKeys.register(tenant, "viewer", false, 1000, null);
+        String body = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}";
+        // Every MCP call is a POST: the role table is the MCP server's to apply per tool, not the gateway's.
+        JsonPath echo = bearer(viewer).header("X-Nexus-Channel", "api").header("Mcp-Session-Id", "s-1")
+                .header("Origin", "http://localhost:3000").body(body).post("/mcp").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("workflow-service", echo.getString("service"));
+        assertEquals("/mcp", echo.getString("uri"));
+        Map<String, String> headers = echo.getMap("headers");
+        assertEquals("s-1", headers.get("mcp-session-id"), "the MCP session header reaches the server");
+        assertEquals("http://localhost:3000", headers.get("origin"), "the server checks Origin itself");
+        CallerIdentity identity = identities.verify(headers.get("x-nexus-identity"));
+        assertEquals(Channel.MCP, identity.channel(), "on /mcp the channel is mcp whatever the client declares");
+        assertEquals(Role.VIEWER, identity.role());
+        bearer(viewer).get("/mcp").then().statusCode(200).body("method", equalTo("GET"));
+        bearer(viewer).delete("/mcp").then().statusCode(200).body("method", equalTo("DELETE"));
+        given().body(body).post("/mcp").then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
+        admin().body(body).post("/mcp").then().statusCode(403);
+        bearer(viewer).body(body).post("/mcp/elsewhere").then().statusCode(404);
+    }
+
+    @Test
     void theChannelIsApiByDefaultAndOnlyTheContractsValuesAreAccepted() {
         Key key = FakeKeys.register("viewer", false, 1000, null);
         String token = bearer(key).get("/api/v1/workflows").then().statusCode(200).extract()
