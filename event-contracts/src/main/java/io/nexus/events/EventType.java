@@ -26,6 +26,8 @@ import io.nexus.events.tenant.TenantDeleted;
 import io.nexus.events.tenant.TenantSuspended;
 import io.nexus.events.tenant.TenantUpdated;
 import io.nexus.events.workflow.WorkflowDeleted;
+import io.nexus.events.workflow.WorkflowInstallFailed;
+import io.nexus.events.workflow.WorkflowInstalled;
 import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.events.workflow.WorkflowUpdated;
 
@@ -40,6 +42,8 @@ public enum EventType {
     WORKFLOW_REGISTERED("nexus.workflow.registered", Topics.WORKFLOWS, WorkflowRegistered.class),
     WORKFLOW_UPDATED("nexus.workflow.updated", Topics.WORKFLOWS, WorkflowUpdated.class),
     WORKFLOW_DELETED("nexus.workflow.deleted", Topics.WORKFLOWS, WorkflowDeleted.class),
+    WORKFLOW_INSTALLED("nexus.workflow.installed", Topics.WORKFLOWS, WorkflowInstalled.class),
+    WORKFLOW_INSTALL_FAILED("nexus.workflow.install.failed", Topics.WORKFLOWS, WorkflowInstallFailed.class),
     EXECUTION_STARTED("nexus.execution.started", Topics.EXECUTIONS, ExecutionStarted.class),
     EXECUTION_COMPLETED("nexus.execution.completed", Topics.EXECUTIONS, ExecutionCompleted.class),
     EXECUTION_FAILED("nexus.execution.failed", Topics.EXECUTIONS, ExecutionFailed.class),

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.nexus.events.execution.ExecutionCancelled;
 import io.nexus.events.execution.ExecutionCompleted;
 import io.nexus.events.execution.ExecutionFailed;
@@ -25,6 +27,8 @@ import io.nexus.events.tenant.TenantDeleted;
 import io.nexus.events.tenant.TenantSuspended;
 import io.nexus.events.tenant.TenantUpdated;
 import io.nexus.events.workflow.WorkflowDeleted;
+import io.nexus.events.workflow.WorkflowInstallFailed;
+import io.nexus.events.workflow.WorkflowInstalled;
 import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.events.workflow.WorkflowUpdated;
 
@@ -55,6 +59,10 @@ final class SamplePayloads {
                     new ExecutionCancelled("exec-1", TENANT, "order-intake", 2, "api", 9, AT)),
             Map.entry(EventType.STEP_COMPLETED,
                     new StepCompleted("exec-1", TENANT, "order-intake", 2, "fetch", "completed", 2, AT)),
+            Map.entry(EventType.WORKFLOW_INSTALLED,
+                    new WorkflowInstalled(TENANT, "order-intake", "inst-1", "item-1", "1.1.0", AT)),
+            Map.entry(EventType.WORKFLOW_INSTALL_FAILED, new WorkflowInstallFailed(TENANT, "order-intake", "inst-1",
+                    "item-1", "1.1.0", "a workflow named 'order-intake' exists", AT)),
             Map.entry(EventType.SESSION_CREATED, new SessionCreated("sess-1", TENANT, "user-9", "cli", AT, AT)),
             Map.entry(EventType.SESSION_UPDATED,
                     new SessionUpdated("sess-1", TENANT, List.of("cli", "mcp"), AT, AT)),
@@ -65,7 +73,8 @@ final class SamplePayloads {
             Map.entry(EventType.MARKETPLACE_VERSION_PUBLISHED,
                     new VersionPublished("item-1", TENANT, "1.1.0", 3, AT)),
             Map.entry(EventType.MARKETPLACE_INSTALLED,
-                    new ItemInstalled("item-1", "inst-1", TENANT, "1.1.0", "order-intake", AT)),
+                    new ItemInstalled("item-1", "inst-1", TENANT, "1.1.0", "order-intake",
+                            JsonNodeFactory.instance.objectNode().put("name", "order-intake"), AT)),
             Map.entry(EventType.MARKETPLACE_REVIEWED, new ItemReviewed("item-1", "rev-1", TENANT, 5, AT)));
 
     private SamplePayloads() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +68,25 @@ public class WorkflowRepository {
                 + "RETURNING id, latest_version, created_at")
                 .execute(Tuple.of(tenant, name, description, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.size() == 0 ? null : nextVersion(rows.iterator().next()));
+    }
+
+    /** Marks a new workflow as the install of a marketplace item version ({@code itemId@version}). */
+    public Uni<Void> markInstalledFrom(SqlConnection tx, UUID workflowId, String source) {
+        return tx.preparedQuery("UPDATE workflows SET installed_from = $2 WHERE id = $1")
+                .execute(Tuple.of(workflowId, source))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Where the tenant's live workflow {@code name} was installed from: empty when the tenant has no such workflow,
+     * {@code ""} when it was registered through the API.
+     */
+    public Uni<Optional<String>> installedFrom(SqlConnection tx, UUID tenant, String name) {
+        return tx.preparedQuery("SELECT coalesce(installed_from, '') FROM workflows "
+                + "WHERE tenant_id = $1 AND name = $2 AND status = 'active'")
+                .execute(Tuple.of(tenant, name))
+                .map(rows -> rows.size() == 0 ? Optional.<String>empty()
+                        : Optional.of(rows.iterator().next().getString(0)));
     }
 
     public Uni<Boolean> markDeleted(SqlConnection tx, UUID tenant, String name, Instant now) {

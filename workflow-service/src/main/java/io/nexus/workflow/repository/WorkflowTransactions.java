@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.nexus.common.outbox.OutboxWriter;
 import io.nexus.events.workflow.WorkflowDeleted;
+import io.nexus.events.workflow.WorkflowInstallFailed;
+import io.nexus.events.workflow.WorkflowInstalled;
 import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.events.workflow.WorkflowUpdated;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The writes that change workflows, each committed as one transaction with the event that announces it on
@@ -58,6 +61,72 @@ public class WorkflowTransactions {
                                     version.name(), 1, at))))
                             .replaceWith(new Registration(true, count + 1, limit));
                 })));
+    }
+
+    /**
+     * A marketplace install, in the consuming transaction {@code tx} (the consumer records the event in the same
+     * one): creates the workflow at version 1 with {@code WorkflowRegistered} and {@code WorkflowInstalled}, unless the
+     * name is taken or the {@code workflows} quota is used up, in which case only {@code WorkflowInstallFailed} is
+     * written. When the name holds the install of the same item version already, the install completes without a
+     * second workflow: installing twice yields one workflow.
+     */
+    public Uni<InstallOutcome> install(SqlConnection tx, UUID tenant, WorkflowVersionRecord version, String description,
+            InstallSource source, long defaultQuota) {
+        Instant at = version.versionCreatedAt();
+        String name = version.name();
+        return workflows.lockTenant(tx, tenant)
+                .chain(() -> workflows.installedFrom(tx, tenant, name))
+                .chain(existing -> {
+                    if (existing.isPresent()) {
+                        return existing.get().equals(source.key())
+                                ? completed(tx, tenant, name, source, at, InstallOutcome.ALREADY_INSTALLED)
+                                : failed(tx, tenant, name, source, at, "a workflow named '" + name + "' exists in "
+                                        + "the tenant; install under another name (as)", InstallOutcome.NAME_TAKEN);
+                    }
+                    return workflows.countLive(tx, tenant)
+                            .chain(count -> quotas.workflowsQuota(tx, tenant, defaultQuota).chain(limit -> count >= limit
+                                    ? failed(tx, tenant, name, source, at, "the tenant has " + count + " workflows, its "
+                                            + "workflows quota is " + limit, InstallOutcome.OVER_QUOTA)
+                                    : workflows.insertWorkflow(tx, version.workflowId(), tenant, name, description, at)
+                                            .chain(() -> workflows.markInstalledFrom(tx, version.workflowId(),
+                                                    source.key()))
+                                            .chain(() -> workflows.insertVersion(tx, version.versionId(),
+                                                    version.workflowId(), tenant, 1, version.definition(), at))
+                                            .chain(() -> outbox.append(tx, List.of(new WorkflowRegistered(
+                                                    tenant.toString(), name, 1, at))))
+                                            .chain(() -> completed(tx, tenant, name, source, at,
+                                                    InstallOutcome.INSTALLED))));
+                });
+    }
+
+    /** Records an install that cannot create its workflow (an invalid definition), with the reason. */
+    public Uni<InstallOutcome> installFailed(SqlConnection tx, UUID tenant, String name, InstallSource source,
+            String reason, Instant at) {
+        return failed(tx, tenant, name, source, at, reason, InstallOutcome.INVALID);
+    }
+
+    private Uni<InstallOutcome> completed(SqlConnection tx, UUID tenant, String name, InstallSource source,
+            Instant at, InstallOutcome outcome) {
+        return outbox.append(tx, List.of(new WorkflowInstalled(tenant.toString(), name, source.installId(),
+                source.itemId(), source.itemVersion(), at))).replaceWith(outcome);
+    }
+
+    private Uni<InstallOutcome> failed(SqlConnection tx, UUID tenant, String name, InstallSource source, Instant at,
+            String reason, InstallOutcome outcome) {
+        return outbox.append(tx, List.of(new WorkflowInstallFailed(tenant.toString(), name, source.installId(),
+                source.itemId(), source.itemVersion(), reason, at))).replaceWith(outcome);
+    }
+
+    /** Which install a workflow comes from; {@code key()} is what the workflow row remembers. */
+    public record InstallSource(String installId, String itemId, String itemVersion) {
+        String key() {
+            return itemId + "@" + itemVersion;
+        }
+    }
+
+    /** How an install ended. */
+    public enum InstallOutcome {
+        INSTALLED, ALREADY_INSTALLED, NAME_TAKEN, OVER_QUOTA, INVALID
     }
 
     /**

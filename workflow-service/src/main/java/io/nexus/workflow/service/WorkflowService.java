@@ -9,6 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.ids.Ids;
 import io.nexus.common.paging.Page;
@@ -29,6 +31,7 @@ import io.nexus.workflow.repository.WorkflowTransactions;
 import io.nexus.workflow.rest.dto.WorkflowSummaryView;
 import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Workflow definitions: every registration and PUT validates the whole definition (422 naming every problem) and
@@ -126,6 +129,37 @@ public class WorkflowService {
             metrics.tenantOperation(tenant.toString(), "workflow.delete");
             return null;
         });
+    }
+
+    /**
+     * A marketplace install in the consuming transaction {@code tx}: the item version's definition, renamed to
+     * {@code name}, goes through the same validation and {@code workflows} quota as a registration. A definition that
+     * no longer validates fails the install with the problems as its reason; nothing fails the transaction but the
+     * database itself, so the event is never retried for a reason that would repeat.
+     */
+    public Uni<WorkflowTransactions.InstallOutcome> install(SqlConnection tx, UUID tenant, String name,
+            JsonNode definition, WorkflowTransactions.InstallSource source) {
+        Instant now = Timestamps.now();
+        JsonNode renamed = definition != null && definition.isObject()
+                ? ((ObjectNode) definition.deepCopy()).put("name", name) : definition;
+        return compiled.parse(renamed == null ? NullNode.getInstance() : renamed)
+                .map(parsed -> checked(parsed, renamed, null))
+                .onFailure(ProblemException.class).recoverWithNull()
+                .chain(workflow -> {
+                    if (workflow == null) {
+                        return transactions.installFailed(tx, tenant, name, source,
+                                "the item's definition is not valid on this platform any more", now);
+                    }
+                    WorkflowVersionRecord version = new WorkflowVersionRecord(Ids.newUuid(), Ids.newUuid(), name, 1,
+                            1, workflow.canonicalJson(), now, now);
+                    return transactions.install(tx, tenant, version, workflow.definition().description(), source,
+                            config.defaultQuotas().workflows()).invoke(outcome -> {
+                                if (outcome == WorkflowTransactions.InstallOutcome.INSTALLED) {
+                                    compiled.put(version.versionId(), workflow);
+                                    metrics.tenantOperation(tenant.toString(), "workflow.install");
+                                }
+                            });
+                });
     }
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */
