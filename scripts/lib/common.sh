@@ -95,6 +95,9 @@ ensure_prerequisites() {
   ensure_command mvn maven
   # session-service's tests run a Redis server of their own (to flush and restart it), even when one is running.
   ensure_command redis-server redis-server
+  # The MCP suites and benchmark use the official MCP tools from npm (scripts/mcp, installed on first use).
+  ensure_command node nodejs
+  ensure_command npm npm
   local major
   major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   [ "${major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is required (found ${major:-none})"
