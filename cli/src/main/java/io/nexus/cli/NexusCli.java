@@ -6,6 +6,7 @@ import io.nexus.cli.command.CompletionCommand;
 import io.nexus.cli.command.ExecutionCommand;
 import io.nexus.cli.command.HealthCommand;
 import io.nexus.cli.command.LoginCommand;
+import io.nexus.cli.command.MarketplaceCommand;
 import io.nexus.cli.command.SessionCommand;
 import io.nexus.cli.command.TenantCommand;
 import io.nexus.cli.command.WorkflowCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.ScopeType;
 
 /** `nexus`: the root command. It owns what every subcommand shares: the environment, the output format, the API. */
 @Command(name = "nexus", mixinStandardHelpOptions = true, versionProvider = NexusCli.Version.class,
-        description = "The Nexus command line: workflows, executions, sessions and tenants over the REST API.",
+        description = "The Nexus command line: workflows, executions, sessions, the marketplace and tenants over the "
+                + "REST API.",
         footerHeading = "%n", footer = {})
 public final class NexusCli {
 
@@ -93,6 +95,7 @@ public final class NexusCli {
         SUBCOMMANDS.put("workflow", new Subcommand(WorkflowCommand::new, WorkflowCommand.DESCRIPTION));
         SUBCOMMANDS.put("execution", new Subcommand(ExecutionCommand::new, ExecutionCommand.DESCRIPTION));
         SUBCOMMANDS.put("session", new Subcommand(SessionCommand::new, SessionCommand.DESCRIPTION));
+        SUBCOMMANDS.put("marketplace", new Subcommand(MarketplaceCommand::new, MarketplaceCommand.DESCRIPTION));
         SUBCOMMANDS.put("tenant", new Subcommand(TenantCommand::new, TenantCommand.DESCRIPTION));
         SUBCOMMANDS.put("health", new Subcommand(HealthCommand::new, HealthCommand.DESCRIPTION));
         SUBCOMMANDS.put(COMPLETION, new Subcommand(CompletionCommand::new, CompletionCommand.DESCRIPTION));

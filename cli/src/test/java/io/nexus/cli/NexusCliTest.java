@@ -45,7 +45,7 @@ class NexusCliTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Run run = nexus("--help");
         assertEquals(0, run.exitCode, run.toString());
-        for (String text : new String[] {"login", "workflow", "execution", "session", "tenant", "health",
+        for (String text : new String[] {"login", "workflow", "execution", "session", "marketplace", "tenant", "health",
                 "completion", "Exit codes:", "5  conflict or quota", "6  server or network"}) {
             assertTrue(run.out.contains(text), text + " in\n" + run.out);
         }
@@ -174,6 +174,50 @@ class NexusCliTest {
         assertEquals("PATCH", api.last().method());
         assertEquals(json.readTree("{\"data\": {\"a\": 1}}"), json.readTree(api.last().body()));
         assertEquals("cli", api.last().header("X-Nexus-Channel"));
+    }
+
+    @Test
+    void marketplaceSearchSendsTheFiltersAndPrintsTheRankedItems() throws Exception {
+        api.json("GET", "/api/v1/marketplace/items?q=order+intake&category=sales&sort=rating&limit=1", 200, """
+                {"items": [{"id": "i-1", "name": "Order intake", "summary": "Takes orders", "latestVersion": "1.2.0",
+                            "stats": {"rating": 4.5, "reviews": 2, "installs": 7}}], "total": 3}""");
+        Run run = nexus("marketplace", "search", "order intake", "--category", "sales", "--sort", "rating",
+                "--limit", "1");
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals("/api/v1/marketplace/items?q=order+intake&category=sales&sort=rating&limit=1",
+                api.last().pathAndQuery());
+        assertTrue(run.out.contains("Order intake") && run.out.contains("4.5 (2)") && run.out.contains("1.2.0"),
+                run.out);
+        assertTrue(run.out.contains("1 of 3; more: --offset 1"), run.out);
+    }
+
+    @Test
+    void marketplacePublishInstallAndReviewSendWhatTheApiTakes() throws Exception {
+        api.json("POST", "/api/v1/marketplace/items", 201, "{\"id\": \"i-1\", \"versions\": []}");
+        Run publish = nexus("marketplace", "publish", "order-intake", "--name", "Order intake", "--summary", "Takes",
+                "--category", "sales", "--category", "ops", "--tag", "orders", "--license", "MIT", "-o", "json");
+        assertEquals(0, publish.exitCode, publish.toString());
+        assertEquals(json.readTree("""
+                {"workflow": "order-intake", "name": "Order intake", "summary": "Takes",
+                 "categories": ["sales", "ops"], "tags": ["orders"], "license": "MIT"}"""),
+                json.readTree(api.last().body()));
+
+        api.json("POST", "/api/v1/marketplace/items/i-1/install", 202,
+                "{\"installId\": \"n-1\", \"workflow\": \"mine\", \"status\": \"pending\"}");
+        Run install = nexus("marketplace", "install", "i-1", "--as", "mine");
+        assertEquals(0, install.exitCode, install.toString());
+        assertEquals(json.readTree("{\"as\": \"mine\"}"), json.readTree(api.last().body()));
+        assertTrue(install.out.contains("workflow 'mine' pending"), install.out);
+
+        api.json("PUT", "/api/v1/marketplace/items/i-1/reviews", 200, "{\"rating\": 4, \"verified\": true}");
+        Run review = nexus("marketplace", "review", "i-1", "--rating", "4", "--comment", "good", "--update");
+        assertEquals(0, review.exitCode, review.toString());
+        assertEquals("PUT", api.last().method());
+        assertEquals(json.readTree("{\"rating\": 4, \"comment\": \"good\"}"), json.readTree(api.last().body()));
+        assertTrue(review.out.contains("4/5 (verified install)"), review.out);
+
+        Run missing = nexus("marketplace", "publish", "--item", "i-1");
+        assertEquals(2, missing.exitCode, missing.toString());
     }
 
     @Test
