@@ -80,7 +80,7 @@ class McpServerTest {
         JsonPath tools = mcp.rpc("tools/list", "{}");
         List<String> names = tools.getList("result.tools.name", String.class);
         assertThat(names, hasItems(name, "nexus_list_workflows", "nexus_get_execution", "nexus_send_signal",
-                "nexus_session_get", "nexus_session_update"));
+                "nexus_session_get", "nexus_session_update", "nexus_marketplace_search"));
         Map<String, Object> tool = tools.getMap("result.tools.find { it.name == '" + name + "' }");
         assertThat(tool.get("description"), equalTo("Greets someone"));
         assertThat(tools.getList("result.tools.find { it.name == '" + name + "' }.inputSchema.required", String.class),
@@ -119,6 +119,17 @@ class McpServerTest {
         assertThat(failed.getString("result.structuredContent.status"), equalTo("failed"));
         assertThat(failed.getString("result.content[0].text"),
                 allOf(containsString("failed"), containsString("'only'")));
+    }
+
+    @Test
+    void aMarketplaceOutageIsAnErrorResultAndBadSearchArgumentsAreJsonRpcErrors() {
+        // The tests' marketplace-service URL is a port nothing listens on (application.properties).
+        McpTestSession mcp = McpTestSession.open(callers, developer(newTenant()));
+        JsonPath down = mcp.callTool("nexus_marketplace_search", "{\"query\": \"orders\"}");
+        assertThat(down.getBoolean("result.isError"), is(true));
+        assertThat(down.getString("result.content[0].text"), containsString("cannot be searched right now"));
+        assertThat(mcp.callTool("nexus_marketplace_search", "{\"limit\": \"ten\"}").getInt("error.code"),
+                equalTo(-32602));
     }
 
     @Test

@@ -83,6 +83,9 @@ public interface WorkflowConfig {
     /** session-service, which {@code session} nodes and the {@code session} variable read (docs/api.md §5). */
     SessionService sessionService();
 
+    /** marketplace-service, whose search the MCP tool {@code nexus_marketplace_search} calls (docs/api.md §4.7). */
+    MarketplaceService marketplaceService();
+
     /** The MCP server at {@code /mcp} (docs/api.md §4.7). */
     Mcp mcp();
 
@@ -125,6 +128,20 @@ public interface WorkflowConfig {
          * Base URL of session-service, whose internal API ({@code /internal/sessions}) the engine calls.
          * application.properties reads it from {@code SESSION_SERVICE_URL}, the variable the gateway uses too.
          */
+        String url();
+
+        /** How long one attempt of a call may take; a slower one fails and is retried. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** Attempts after the first when a call times out, cannot connect or gets a 5xx; 0 = none. */
+        @WithDefault("2")
+        int maxRetries();
+    }
+
+    interface MarketplaceService {
+
+        /** Base URL of marketplace-service; application.properties reads it from {@code MARKETPLACE_SERVICE_URL}. */
         String url();
 
         /** How long one attempt of a call may take; a slower one fails and is retried. */

@@ -19,6 +19,8 @@ import io.nexus.common.identity.Permission;
 import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.session.SessionKeys;
+import io.nexus.workflow.client.MarketplaceServiceClient;
+import io.nexus.workflow.client.MarketplaceServiceException;
 import io.nexus.workflow.client.SessionCaller;
 import io.nexus.workflow.client.SessionServiceClient;
 import io.nexus.workflow.client.SessionServiceException;
@@ -41,7 +43,9 @@ class McpPlatformTools {
     static final String SEND_SIGNAL = "nexus_send_signal";
     static final String SESSION_GET = "nexus_session_get";
     static final String SESSION_UPDATE = "nexus_session_update";
-    static final Set<String> NAMES = Set.of(LIST_WORKFLOWS, GET_EXECUTION, SEND_SIGNAL, SESSION_GET, SESSION_UPDATE);
+    static final String MARKETPLACE_SEARCH = "nexus_marketplace_search";
+    static final Set<String> NAMES = Set.of(LIST_WORKFLOWS, GET_EXECUTION, SEND_SIGNAL, SESSION_GET, SESSION_UPDATE,
+            MARKETPLACE_SEARCH);
 
     private static final Map<String, Object> SESSION_ID = Map.of("type", "string",
             "description", "The Nexus session's id; defaults to the X-Nexus-Session header of the request");
@@ -49,13 +53,15 @@ class McpPlatformTools {
     private final WorkflowService workflows;
     private final ExecutionService executions;
     private final SessionServiceClient sessions;
+    private final MarketplaceServiceClient marketplace;
     private final McpViews views;
 
     McpPlatformTools(WorkflowService workflows, ExecutionService executions, SessionServiceClient sessions,
-            McpViews views) {
+            MarketplaceServiceClient marketplace, McpViews views) {
         this.workflows = workflows;
         this.executions = executions;
         this.sessions = sessions;
+        this.marketplace = marketplace;
         this.views = views;
     }
 
@@ -93,7 +99,38 @@ class McpPlatformTools {
                                 "description", "The merge patch for the session's data")), List.of("data")),
                         Permission.WRITE, (caller, args) -> sessions.mergeIntoSession(session(caller, args),
                                 patch(args)).onFailure(SessionServiceException.class)
-                                .transform(McpPlatformTools::sessionProblem).map(views::result)));
+                                .transform(McpPlatformTools::sessionProblem).map(views::result)),
+                tool(MARKETPLACE_SEARCH, "Searches the marketplace's published workflows, best match first (quotes "
+                        + "for phrases, -word to exclude); answers {items, total}",
+                        schema(Map.of("query", Map.of("type", "string"), "category", Map.of("type", "string"),
+                                "tag", Map.of("type", "string"),
+                                "sort", Map.of("type", "string", "enum",
+                                        List.of("relevance", "rating", "installs", "newest", "trending")),
+                                "limit", Map.of("type", "integer", "minimum", 1, "maximum", 100),
+                                "offset", Map.of("type", "integer", "minimum", 0)), List.of()),
+                        Permission.READ, (caller, args) -> marketplace.search(caller.identity(), text(args, "query"),
+                                text(args, "category"), text(args, "tag"), text(args, "sort"),
+                                integer(args, "limit"), integer(args, "offset"))
+                                .map(views::result)
+                                .onFailure(MarketplaceServiceException.class).recoverWithItem(failure -> {
+                                    MarketplaceServiceException problem = (MarketplaceServiceException) failure;
+                                    if (problem.isCallersMistake()) {
+                                        throw McpErrors.invalidParams(problem.getMessage());
+                                    }
+                                    return McpErrors.failedResult("the marketplace cannot be searched right now ("
+                                            + problem.getMessage() + "); retry shortly");
+                                })));
+    }
+
+    private static Integer integer(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Integer number)) {
+            throw McpErrors.invalidParams("argument '" + name + "' must be an integer");
+        }
+        return number;
     }
 
     private AsyncToolSpecification tool(String name, String description, Map<String, Object> schema,

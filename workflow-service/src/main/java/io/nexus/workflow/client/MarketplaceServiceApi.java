@@ -1,0 +1,36 @@
+package io.nexus.workflow.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.nexus.common.identity.IdentityTokens;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * marketplace-service's public search, as the caller itself would call it (docs/api.md §4.6); only
+ * {@link MarketplaceServiceClient} uses it, which adds the identity, the timeout, the retries and the circuit breaker.
+ */
+@Path("/api/v1/marketplace/items")
+@Produces(MediaType.APPLICATION_JSON)
+interface MarketplaceServiceApi {
+
+    @GET
+    Uni<JsonNode> search(@HeaderParam(IdentityTokens.HEADER) String identity, @QueryParam("q") String query,
+            @QueryParam("category") String category, @QueryParam("tag") String tag,
+            @QueryParam("sort") String sort, @QueryParam("limit") Integer limit,
+            @QueryParam("offset") Integer offset);
+
+    @ClientExceptionMapper
+    static RuntimeException failure(Response response) {
+        return MarketplaceServiceException.ofStatus(response.getStatus(), response.hasEntity()
+                ? response.readEntity(JsonNode.class) : null);
+    }
+}
