@@ -28,6 +28,7 @@ import io.nexus.workflow.domain.WorkflowVersionRecord;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.WorkflowRepository;
 import io.nexus.workflow.repository.WorkflowTransactions;
+import io.nexus.workflow.rest.dto.WorkflowSnapshotView;
 import io.nexus.workflow.rest.dto.WorkflowSummaryView;
 import io.nexus.workflow.rest.dto.WorkflowVersionView;
 import io.smallrye.mutiny.Uni;
@@ -107,6 +108,17 @@ public class WorkflowService {
                         : ProblemException.notFound("workflow '" + name + "' has no version " + version);
             }
             return WorkflowViews.version(record);
+        });
+    }
+
+    /** A version whole, as other services copy it (the marketplace's snapshots); latest when {@code version} is null. */
+    public Uni<WorkflowSnapshotView> snapshot(UUID tenant, String name, Integer version) {
+        return workflows.findVersion(tenant, name, version).map(record -> {
+            if (record == null) {
+                throw version == null ? noWorkflow(name)
+                        : ProblemException.notFound("workflow '" + name + "' has no version " + version);
+            }
+            return new WorkflowSnapshotView(record.name(), record.version(), record.definition());
         });
     }
 
