@@ -1,0 +1,58 @@
+package io.nexus.marketplace.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The marketplace: its categories, how search ranks, and how it reaches workflow-service. */
+@ConfigMapping(prefix = "nexus.marketplace")
+public interface MarketplaceConfig {
+
+    /** The categories an item may be filed under (1 to 3 per item); {@code ?category=} accepts these only. */
+    @WithDefault("ai,analytics,communication,data,devops,finance,integration,marketing,monitoring,productivity,"
+            + "sales,security,support,utilities")
+    List<String> categories();
+
+    /** Full-text search and its typo fallback. */
+    Search search();
+
+    /** How fast trending forgets: an install or review counts half as much after this long. */
+    @WithDefault("7d")
+    Duration trendingHalfLife();
+
+    /** workflow-service's internal API, where published snapshots come from. */
+    WorkflowService workflowService();
+
+    interface Search {
+
+        /**
+         * When full-text search matches fewer items than this (with the filters), items whose name, summary or tags
+         * are close to the query by trigrams are added after the matches: the typo fallback. 0 switches it off.
+         */
+        @WithDefault("3")
+        int typoFallbackBelow();
+
+        /** How close (pg_trgm word similarity, 0–1) a query must be to an item for the typo fallback to add it. */
+        @WithDefault("0.4")
+        double typoSimilarity();
+    }
+
+    interface WorkflowService {
+
+        /**
+         * Base URL of workflow-service, whose {@code /internal/workflows} publishing reads. application.properties
+         * reads it from {@code WORKFLOW_SERVICE_URL}, the variable the gateway uses too.
+         */
+        String url();
+
+        /** How long one attempt of a call may take; a slower one fails and is retried. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** Attempts after the first when a call times out, cannot connect or gets a 5xx; 0 = none. */
+        @WithDefault("2")
+        int maxRetries();
+    }
+}
