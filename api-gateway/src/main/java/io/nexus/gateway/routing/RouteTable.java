@@ -45,6 +45,8 @@ public class RouteTable {
             Route.of("/api/v1/marketplace/items", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}/versions", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}/versions/{version}", MARKETPLACE, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/marketplace/items/{id}/versions/{version}/yank", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}/install", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/items/{id}/reviews", MARKETPLACE, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/marketplace/installs/{installId}", MARKETPLACE, TENANT_SCOPED, DEFAULT),
