@@ -167,6 +167,27 @@ class PublishingTest {
     }
 
     @Test
+    void concurrentPublicationsOfOneVersionLetExactlyOneWin() {
+        String tenant = tenant();
+        String id = calls.publish(tenant, item("wf-" + word(), "Raced " + word(), "raced", null)).getString("id");
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.CompletableFuture<Integer>> attempts = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> calls.developer(tenant)
+                        .body(Map.of("version", "1.1.0")).post(ITEMS + "/" + id + "/versions").then().extract()
+                        .statusCode(), clients));
+            }
+            List<Integer> statuses = attempts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses.toString());
+            assertEquals(5, statuses.stream().filter(status -> status == 409).count(), statuses.toString());
+        } finally {
+            clients.shutdownNow();
+        }
+        calls.viewer(tenant).get(ITEMS + "/" + id).then().body("versions.version", contains("1.1.0", "1.0.0"));
+    }
+
+    @Test
     void onlyThePublishersDevelopersAndAdminsChangeAnItem() {
         String publisher = tenant();
         String other = tenant();
