@@ -95,6 +95,17 @@ class SessionDurabilityTest {
     }
 
     @Test
+    void aSessionNeverUsedSinceItsCreationComesBackWithItsData() {
+        // Its durable record is the one the create wrote (no write-behind since): that row alone must restore it.
+        String tenant = UUID.randomUUID().toString();
+        String id = calls().create(tenant, Map.of("data", Map.of("first", List.of(1, 2))));
+
+        assertEquals("OK", TestRedisServer.cli("FLUSHALL"));
+
+        calls().get(tenant, id).statusCode(200).header("ETag", "\"0\"").body("data.first", contains(1, 2));
+    }
+
+    @Test
     void aSessionComesBackAfterRedisRestarts() {
         String tenant = UUID.randomUUID().toString();
         String id = calls().create(tenant, Map.of("userId", "grace", "data", Map.of("n", 1)));

@@ -62,7 +62,7 @@ public class SessionRepository {
         return tx.preparedQuery("""
                 INSERT INTO sessions (id, tenant_id, user_id, channels, data, data_version, ttl_seconds, created_at,
                                       last_activity, expires_at)
-                VALUES ($1, $2, $3, $4, $5::json, $6, $7, $8, $9, $10)""")
+                VALUES ($1, $2, $3, $4, $5::text::json, $6, $7, $8, $9, $10)""")
                 .execute(Tuple.from(new Object[] { session.id(), UUID.fromString(session.tenantId()),
                         session.userId(), session.channels().toArray(String[]::new), session.data(),
                         session.version(), session.ttlSeconds(), utc(session.createdAt()),
