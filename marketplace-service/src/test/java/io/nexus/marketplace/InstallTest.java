@@ -14,8 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
@@ -170,6 +177,8 @@ class InstallTest {
                 Instant.now()));
         awaitStatus(second, secondInstall, "completed");
         calls.viewer(second).get(ITEMS + "/" + item).then().body("stats.installs", equalTo(2));
+        calls.viewer(second).get(ITEMS + "/" + item + "/reviews").then()
+                .body("items.find { it.reviewer == '" + second + "' }.verified", equalTo(true));
         String third = tenant();
         String thirdInstall = calls.developer(third).body(Map.of()).post(install(item)).then().statusCode(202)
                 .extract().path("installId");
@@ -177,6 +186,28 @@ class InstallTest {
         awaitStatus(third, thirdInstall, "completed");
         calls.review(third, item, 3, "after installing").statusCode(201).body("verified", equalTo(true));
         calls.viewer(third).get(ITEMS + "/" + item).then().body("stats.installs", equalTo(3));
+    }
+
+    @Test
+    void concurrentRequestsForOneInstallMakeOneInstallAndOneEvent() {
+        String item = publish(tenant());
+        String installer = tenant();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<String>> requests = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                requests.add(CompletableFuture.supplyAsync(() -> calls.developer(installer).body(Map.of())
+                        .post(install(item)).then().statusCode(202).extract().<String> path("installId"), clients));
+            }
+            Set<String> ids = new HashSet<>();
+            requests.forEach(request -> ids.add(request.join()));
+            assertEquals(1, ids.size(), "one install for " + ids);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(1L, count("SELECT count(*) FROM installs WHERE item_id::text = $1", item));
+        assertEquals(1L, count("SELECT count(*) FROM outbox_event WHERE event_type = 'nexus.marketplace.installed' "
+                + "AND aggregate_id = $1", item));
     }
 
     @Test
