@@ -2,7 +2,8 @@
 # The marketplace through the gateway (docs/api.md §4.6), as tenants use it from the CLI, the API and MCP: publish a
 # workflow and find it by a stemmed word, a phrase and a misspelt word; another tenant sees the published item but
 # never the publisher's unpublished workflows and cannot change the item; versions, yank, reviews with exact stats,
-# roles, and bad input named field by field with nothing stored. Installs are not available yet (404).
+# roles, bad input named field by field with nothing stored, and installs (into the other tenant, settled by
+# workflow-service through Kafka; yanked versions refused).
 source "$(dirname "$0")/lib.sh"
 NEXUS="$(cd "$(dirname "$0")/../.." && pwd)/scripts/nexus"
 
@@ -66,8 +67,26 @@ check "a second review of the same tenant is 409" \
 check "the CLI updates it to 2/5" quiet_cli "$other_key" marketplace review "$item" --rating 2 --update
 api "$key" GET "/api/v1/marketplace/items/$item" >/dev/null
 check "stats: one review, rating 2" test "$(body | jq -c '[.stats.reviews, .stats.rating]')" = '[1,2]'
-check "installs are not available yet (404)" \
-  test "$(api "$other_key" POST "/api/v1/marketplace/items/$item/install" '{}')" = 404
+check "installing yanked 1.1.0 is 422" \
+  test "$(api "$other_key" POST "/api/v1/marketplace/items/$item/install" '{"version": "1.1.0"}')" = 422
+check "the other tenant installs the item as invoice-copy (202, pending)" \
+  test "$(api "$other_key" POST "/api/v1/marketplace/items/$item/install" '{"as": "invoice-copy"}')" = 202
+install_id="$(body | jq -r .installId)"
+install_completed() {
+  api "$other_key" GET "/api/v1/marketplace/installs/$install_id" >/dev/null
+  test "$(body | jq -r '.status + " " + .version')" = "completed 1.0.0"
+}
+check "the install completes (workflow-service answers through Kafka) within 15 s" eventually 15 install_completed
+check "the other tenant has the workflow invoice-copy" \
+  test "$(api "$other_key" GET /api/v1/workflows/invoice-copy)" = 200
+check "the same install again answers the same install" \
+  test "$(api "$other_key" POST "/api/v1/marketplace/items/$item/install" '{"as": "invoice-copy"}'; body | jq -r .installId)" = "202$install_id"
+api "$other_key" GET "/api/v1/marketplace/items/$item" >/dev/null
+check "stats: one install" test "$(body | jq .stats.installs)" = 1
+api "$other_key" GET "/api/v1/marketplace/items/$item/reviews" >/dev/null
+check "the installer's review is verified" test "$(body | jq '.items[0].verified')" = true
+check "the publisher does not see the other tenant's install (404)" \
+  test "$(api "$key" GET "/api/v1/marketplace/installs/$install_id")" = 404
 
 # MCP: nexus_marketplace_search answers what the search answers.
 mcp_headers=(-H "Authorization: Bearer $other_key" -H 'Content-Type: application/json'

@@ -287,17 +287,6 @@ class PublishingTest {
     }
 
     @Test
-    void installingIsNotServedYet() {
-        String tenant = tenant();
-        String id = calls.publish(tenant, item("wf-" + word(), "Later " + word(), "Installs next", null))
-                .getString("id");
-        calls.developer(tenant()).body(Map.of()).post(ITEMS + "/" + id + "/install").then().statusCode(404)
-                .contentType("application/problem+json");
-        calls.viewer(tenant).get("/api/v1/marketplace/installs/" + java.util.UUID.randomUUID()).then()
-                .statusCode(404).contentType("application/problem+json");
-    }
-
-    @Test
     void publicationsAreCounted() {
         double before = publishCount();
         String tenant = tenant();

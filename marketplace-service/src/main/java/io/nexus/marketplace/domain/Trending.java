@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Trending: an item's activity (reviews now, installs with the next slice), each event's weight decaying
+ * Trending: an item's activity (reviews and completed installs), each event's weight decaying
  * exponentially with the configured half-life. Stored as {@code ln(score)} referred to a fixed epoch: an event of
  * weight w at time t contributes {@code ln(w) + λ(t − epoch)}, and contributions add up by log-sum-exp. Decay
  * multiplies every item's score by the same factor, so this stored number orders items exactly as their decayed

@@ -61,6 +61,15 @@ public class ItemRepository {
                 .execute(Tuple.of(id)).map(ItemRepository::firstItem);
     }
 
+    /**
+     * The item, share-locked until the transaction ends: an install reads its versions while no version of the item
+     * can be yanked (yanking locks the item for update).
+     */
+    public Uni<Optional<Item>> share(SqlClient tx, UUID id) {
+        return tx.preparedQuery("SELECT " + Rows.ITEM_COLUMNS + " FROM items i WHERE i.id = $1 FOR SHARE")
+                .execute(Tuple.of(id)).map(ItemRepository::firstItem);
+    }
+
     public Uni<StoredStats> stats(SqlClient client, UUID id) {
         return client.preparedQuery("SELECT " + Rows.STATS_COLUMNS + " FROM item_stats s WHERE s.item_id = $1")
                 .execute(Tuple.of(id))

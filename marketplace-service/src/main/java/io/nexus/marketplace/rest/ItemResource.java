@@ -37,8 +37,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Marketplace items (docs/api.md §4.6): every tenant reads and searches all of them; the publisher's developers and
- * admins publish, add versions and yank. Installing is not served yet: {@code /install} and {@code /installs} are
- * 404 like any path without a resource.
+ * admins publish, add versions and yank. Installing: {@link ItemInstallResource}, {@link InstallResource}.
  */
 @Path("/api/v1/marketplace/items")
 @Produces(MediaType.APPLICATION_JSON)

@@ -19,6 +19,7 @@ import io.nexus.marketplace.domain.SearchQuery;
 import io.nexus.marketplace.domain.SearchSort;
 import io.nexus.marketplace.domain.Semver;
 import io.nexus.marketplace.domain.SpdxLicenses;
+import io.nexus.marketplace.rest.dto.InstallRequest;
 import io.nexus.marketplace.rest.dto.PublishItemRequest;
 import io.nexus.marketplace.rest.dto.PublishVersionRequest;
 import io.nexus.marketplace.service.NewItem;
@@ -68,6 +69,19 @@ final class MarketplaceRequests {
             }
             return List.of();
         });
+    }
+
+    /** An install's body; none at all (or {@code {}}) installs the latest version under the item's workflow name. */
+    static InstallRequest install(StrictRequestBinder binder, byte[] body) {
+        if (body == null || body.length == 0) {
+            return new InstallRequest(null, null);
+        }
+        return binder.bind(body, InstallRequest.class, InstallRequest.class);
+    }
+
+    /** An install id from the path: a malformed one is not found, like an unknown one. */
+    static UUID installId(String id) {
+        return Ids.parseOrNotFound(id, "install");
     }
 
     /** An item id from the path: a malformed one is not found, like an unknown one (docs/api.md §4.1). */

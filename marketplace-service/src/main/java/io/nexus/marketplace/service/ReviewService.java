@@ -16,6 +16,7 @@ import io.nexus.marketplace.config.MarketplaceConfig;
 import io.nexus.marketplace.domain.Review;
 import io.nexus.marketplace.domain.Trending;
 import io.nexus.marketplace.metrics.MarketplaceMetrics;
+import io.nexus.marketplace.repository.InstallRepository;
 import io.nexus.marketplace.repository.ItemRepository;
 import io.nexus.marketplace.repository.ReviewRepository;
 import io.nexus.marketplace.rest.dto.OffsetPage;
@@ -28,7 +29,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * write locks the item's statistics row, writes the review, recounts the statistics from the reviews and appends
  * {@code nexus.marketplace.reviewed}, in one transaction ({@link ReviewRepository}): the average and the
  * distribution are exact under any number of concurrent reviews. A new review also adds to the item's trending
- * value, weighted by its rating.
+ * value, weighted by its rating. A review is {@code verified} while its tenant has a completed install of the item.
  */
 @ApplicationScoped
 public class ReviewService {
@@ -39,9 +40,11 @@ public class ReviewService {
     private final OutboxWriter outbox;
     private final MarketplaceMetrics metrics;
     private final Trending trending;
+    private final InstallRepository installs;
 
     public ReviewService(Pool pool, ItemRepository items, ReviewRepository reviews, OutboxWriter outbox,
-            MarketplaceMetrics metrics, MarketplaceConfig config) {
+            MarketplaceMetrics metrics, MarketplaceConfig config, InstallRepository installs) {
+        this.installs = installs;
         this.pool = pool;
         this.items = items;
         this.reviews = reviews;
@@ -53,7 +56,6 @@ public class ReviewService {
     public Uni<ReviewView> create(CallerIdentity caller, UUID itemId, int rating, String comment) {
         UUID reviewer = UUID.fromString(caller.tenantId());
         Instant now = Clock.now();
-        Review review = new Review(Ids.newUuid(), itemId, reviewer, rating, comment, false, now, now);
         return pool.withTransaction(tx -> reviews.lockStats(tx, itemId)
                 .chain(found -> {
                     if (!found) {
@@ -66,13 +68,17 @@ public class ReviewService {
                         throw new ProblemException(ProblemType.FORBIDDEN, "a publisher does not review its own item");
                     }
                 })
-                .chain(() -> reviews.insert(tx, review))
-                .chain(() -> reviews.recountStats(tx, itemId, trending.contribution(rating / 5.0, now), now))
-                .chain(() -> outbox.append(tx, List.of(reviewed(review)))))
+                // Verified when the tenant has a completed install: an install completing now holds the statistics
+                // row locked above until it commits, so this sees it (or it sees this review and verifies it).
+                .chain(() -> installs.hasCompleted(tx, itemId, reviewer))
+                .map(verified -> new Review(Ids.newUuid(), itemId, reviewer, rating, comment, verified, now, now))
+                .call(review -> reviews.insert(tx, review))
+                .call(() -> reviews.recountStats(tx, itemId, trending.contribution(rating / 5.0, now), now))
+                .call(review -> outbox.append(tx, List.of(reviewed(review)))))
                 .onFailure(Failures::isUniqueViolation).transform(failure -> new ProblemException(
                         ProblemType.CONFLICT, "this tenant has reviewed the item already; PUT changes its review"))
                 .invoke(() -> metrics.operation("review"))
-                .replaceWith(() -> MarketplaceViews.review(review));
+                .map(MarketplaceViews::review);
     }
 
     /** Changes the caller's tenant's review of the item; 404 when it has none. */
