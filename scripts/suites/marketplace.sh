@@ -79,6 +79,8 @@ install_completed() {
 check "the install completes (workflow-service answers through Kafka) within 15 s" eventually 15 install_completed
 check "the other tenant has the workflow invoice-copy" \
   test "$(api "$other_key" GET /api/v1/workflows/invoice-copy)" = 200
+check "and it runs there like any other workflow" test "$(api "$other_key" POST \
+  /api/v1/workflows/invoice-copy/executions '{"inputs": {"customer": "ada"}}'; body | jq -r .outputs.remind)" = "200reminded ada"
 check "the same install again answers the same install" \
   test "$(api "$other_key" POST "/api/v1/marketplace/items/$item/install" '{"as": "invoice-copy"}'; body | jq -r .installId)" = "202$install_id"
 api "$other_key" GET "/api/v1/marketplace/items/$item" >/dev/null
