@@ -5,11 +5,14 @@ import static io.nexus.marketplace.MarketplaceCalls.item;
 import static io.nexus.marketplace.MarketplaceCalls.tenant;
 import static io.nexus.marketplace.MarketplaceCalls.word;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,6 +52,7 @@ import io.nexus.events.marketplace.ItemInstalled;
 import io.nexus.events.workflow.WorkflowInstallFailed;
 import io.nexus.events.workflow.WorkflowInstalled;
 import io.nexus.events.workflow.WorkflowRegistered;
+import io.nexus.marketplace.service.InstallTimeouts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -76,6 +80,8 @@ class InstallTest {
     IdentityTokens tokens;
     @Inject
     Pool pool;
+    @Inject
+    InstallTimeouts timeouts;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -233,6 +239,32 @@ class InstallTest {
         String retry = calls.developer(installer).body(Map.of("as", name)).post(install(item)).then()
                 .statusCode(202).body("status", equalTo("pending")).extract().path("installId");
         assertNotEquals(installId, retry);
+    }
+
+    @Test
+    void anInstallThatIsNeverAnsweredFailsAfterTheTimeoutAndALateAnswerChangesNothing() throws Exception {
+        String item = publish(tenant());
+        String installer = tenant();
+        String overdue = calls.developer(installer).body(Map.of("as", "late-" + word())).post(install(item)).then()
+                .statusCode(202).extract().path("installId");
+        String recent = calls.developer(installer).body(Map.of("as", "recent-" + word())).post(install(item)).then()
+                .statusCode(202).extract().path("installId");
+        // The first was asked for 11 minutes ago (the timeout is 10 minutes), the second just now.
+        count("WITH aged AS (UPDATE installs SET created_at = created_at - interval '11 minutes' WHERE id = $1 "
+                + "RETURNING 1) SELECT count(*) FROM aged", UUID.fromString(overdue));
+
+        List<String> failed = timeouts.failOverdue().await().atMost(WAIT).stream()
+                .map(install -> install.id().toString()).toList();
+
+        assertTrue(failed.contains(overdue), "the overdue install is failed");
+        assertFalse(failed.contains(recent), "a recent install is left pending");
+        calls.viewer(installer).get(INSTALLS + overdue).then().body("status", equalTo("failed"))
+                .body("reason", containsString("did not answer within 10 minutes; ask again"));
+        calls.viewer(installer).get(INSTALLS + recent).then().body("status", equalTo("pending"));
+        // A late answer finds the install settled: it stays failed and counts nothing.
+        awaitConsumed(answer(new WorkflowInstalled(installer, "x", overdue, item, "1.0.0", Instant.now())));
+        calls.viewer(installer).get(INSTALLS + overdue).then().body("status", equalTo("failed"));
+        calls.viewer(installer).get(ITEMS + "/" + item).then().body("stats.installs", equalTo(0));
     }
 
     @Test

@@ -70,6 +70,8 @@ class SearchTest {
         // Typos: the trigram fallback (full-text search finds nothing for them).
         calls.search(tenant, "q=remindrs" + mine).body("items[0].id", equalTo(id));
         calls.search(tenant, "q=invoce" + mine).body("items.id", containsInAnyOrder(id, other));
+        // A word only the description has ("overdue"), misspelt.
+        calls.search(tenant, "q=ovrdue" + mine).body("items.id", contains(id));
         // Across the whole marketplace, by its own word and by that word misspelt.
         calls.search(tenant(), "q=" + marker).body("total", equalTo(1)).body("items[0].id", equalTo(id));
         String misspelt = marker.substring(0, 4) + marker.charAt(5) + marker.charAt(4) + marker.substring(6);

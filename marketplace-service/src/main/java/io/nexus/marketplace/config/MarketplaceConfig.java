@@ -25,11 +25,30 @@ public interface MarketplaceConfig {
     /** workflow-service's internal API, where published snapshots come from. */
     WorkflowService workflowService();
 
+    /** Installs that workflow-service has not answered. */
+    Installs installs();
+
+    interface Installs {
+
+        /**
+         * An install still pending this long after it was asked for is failed with a reason that says to ask again
+         * (workflow-service lost or parked the event). Asking again completes at once if the workflow was created
+         * meanwhile: workflow-service recognises the same item version under the same name.
+         */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** How often a replica looks for installs past the timeout. */
+        @WithDefault("30s")
+        Duration checkInterval();
+    }
+
     interface Search {
 
         /**
-         * When full-text search matches fewer items than this (with the filters), items whose name, summary or tags
-         * are close to the query by trigrams are added after the matches: the typo fallback. 0 switches it off.
+         * When full-text search matches fewer items than this (with the filters), items whose name, summary, tags
+         * or description are close to the query by trigrams are added after the matches: the typo fallback. 0
+         * switches it off.
          */
         @WithDefault("3")
         int typoFallbackBelow();

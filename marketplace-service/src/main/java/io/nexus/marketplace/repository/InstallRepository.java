@@ -4,6 +4,8 @@ import static io.nexus.marketplace.repository.Timestamps.instant;
 import static io.nexus.marketplace.repository.Timestamps.utc;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -69,6 +71,24 @@ public class InstallRepository {
     }
 
     /**
+     * Fails at most {@code limit} installs pending since before {@code before} with {@code reason}; returns them.
+     * Replicas doing this at once skip each other's rows, and an answer that arrives meanwhile waits for the row and
+     * then finds it settled.
+     */
+    public Uni<List<Install>> failPendingSince(SqlClient client, Instant before, String reason, Instant at,
+            int limit) {
+        return client.preparedQuery("UPDATE installs SET status = 'failed', reason = $2, updated_at = $3 "
+                + "WHERE id IN (SELECT id FROM installs WHERE status = 'pending' AND created_at < $1 "
+                + "ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
+                .execute(Tuple.of(utc(before), reason, utc(at), limit))
+                .map(rows -> {
+                    List<Install> failed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> failed.add(install(row)));
+                    return failed;
+                });
+    }
+
+    /**
      * Counts a completed install: installs + 1 and {@code trendContribution} added to the trending value by
      * log-sum-exp (as reviews add theirs).
      */
@@ -102,9 +122,12 @@ public class InstallRepository {
         if (rows.size() == 0) {
             return Optional.empty();
         }
-        Row row = rows.iterator().next();
-        return Optional.of(new Install(row.getUUID(0), row.getUUID(1), row.getString(2), row.getUUID(3),
-                row.getString(4), Install.Status.ofWire(row.getString(5)), row.getString(6),
-                instant(row.getOffsetDateTime(7)), instant(row.getOffsetDateTime(8))));
+        return Optional.of(install(rows.iterator().next()));
+    }
+
+    private static Install install(Row row) {
+        return new Install(row.getUUID(0), row.getUUID(1), row.getString(2), row.getUUID(3), row.getString(4),
+                Install.Status.ofWire(row.getString(5)), row.getString(6), instant(row.getOffsetDateTime(7)),
+                instant(row.getOffsetDateTime(8)));
     }
 }

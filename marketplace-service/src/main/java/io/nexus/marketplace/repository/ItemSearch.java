@@ -19,8 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * stemming; GIN index) matches {@code websearch_to_tsquery}, ranked by {@code ts_rank_cd} normalized by length
  * (flag 32: rank / (rank + 1));</li>
  * <li>{@code typos}: only when {@code matched} has fewer than the configured number of items, items whose name,
- * summary and tags are close to the query by trigrams ({@code <%}, pg_trgm's word similarity, GIN index), ranked by
- * that similarity, after every full-text match;</li>
+ * summary, tags and description are close to the query by trigrams ({@code <%}, pg_trgm's word similarity, GIN
+ * index), ranked by that similarity, after every full-text match;</li>
  * <li>the page in the requested order, each order ending with the newest first, with the total from a window count,
  * and {@code ts_headline} snippets computed for the page's rows only.</li>
  * </ol>

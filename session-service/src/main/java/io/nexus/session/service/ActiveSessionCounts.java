@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.nexus.common.background.PeriodicTask;
 import io.nexus.common.http.Channel;
 import io.nexus.session.config.SessionConfig;
 import io.nexus.session.metrics.SessionMetrics;

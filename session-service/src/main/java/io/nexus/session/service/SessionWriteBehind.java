@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.nexus.common.background.PeriodicTask;
 import io.nexus.common.outbox.OutboxWriter;
 import io.nexus.events.session.SessionUpdated;
 import io.nexus.session.config.SessionConfig;

@@ -1,4 +1,4 @@
-package io.nexus.session.service;
+package io.nexus.common.background;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +13,7 @@ import io.vertx.mutiny.core.Vertx;
  * A background step run every {@code interval} on a Vert.x timer; a run that is still going when the next one is due
  * makes that one skip, so slow infrastructure never piles runs up. Failures are logged and the next run tries again.
  */
-final class PeriodicTask {
+public final class PeriodicTask {
 
     private final Logger log;
     private final String name;
@@ -21,19 +21,19 @@ final class PeriodicTask {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    PeriodicTask(Logger log, String name, Supplier<Uni<?>> step) {
+    public PeriodicTask(Logger log, String name, Supplier<Uni<?>> step) {
         this.log = log;
         this.name = name;
         this.step = step;
     }
 
-    void start(Vertx vertx, Duration interval) {
+    public void start(Vertx vertx, Duration interval) {
         timer = vertx.setPeriodic(interval.toMillis(), id -> runOnce().subscribe().with(ignored -> {
         }, failure -> {
         }));
     }
 
-    void stop(Vertx vertx) {
+    public void stop(Vertx vertx) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
@@ -41,7 +41,7 @@ final class PeriodicTask {
     }
 
     /** One run now, unless one is already going (then nothing); never fails. */
-    Uni<Void> runOnce() {
+    public Uni<Void> runOnce() {
         if (!running.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
