@@ -101,6 +101,23 @@ curl -s -m 15 "$GATEWAY/mcp" "${mcp_headers[@]}" -H "Mcp-Session-Id: $mcp_sessio
   \"arguments\": {\"query\": \"invoice reminders\", \"tag\": \"$tag\"}}}"
 check "MCP nexus_marketplace_search finds the item" \
   test "$(jq -r '.result.structuredContent.items[0].id' "$WORK/mcp")" = "$item"
+mcp_call() { # mcp_call ID TOOL ARGUMENTS-JSON: the answer in $WORK/mcp
+  curl -s -m 30 "$GATEWAY/mcp" "${mcp_headers[@]}" -H "Mcp-Session-Id: $mcp_session" -o "$WORK/mcp" \
+    -d "{\"jsonrpc\": \"2.0\", \"id\": $1, \"method\": \"tools/call\", \"params\": {\"name\": \"$2\", \"arguments\": $3}}"
+}
+mcp_call 3 nexus_marketplace_install "{\"itemId\": \"$item\", \"as\": \"invoice-by-mcp\"}"
+check "MCP nexus_marketplace_install installs it as invoice-by-mcp and answers completed" \
+  test "$(jq -r '[.result.isError, .result.structuredContent.status, .result.structuredContent.workflow] | join(" ")' "$WORK/mcp")" = "false completed invoice-by-mcp"
+mcp_tool_runs() { # the tool list follows nexus.workflows: the new tool may take a moment to appear
+  mcp_call 4 invoice-by-mcp '{"customer": "ada"}' && test "$(jq -r .result.structuredContent.outputs.remind "$WORK/mcp")" = "reminded ada"
+}
+check "... the installed workflow's MCP tool runs it" eventually 15 mcp_tool_runs
+mcp_call 5 nexus_marketplace_install "{\"itemId\": \"$item\", \"as\": \"invoice-by-mcp\", \"version\": \"1.1.0\"}"
+check "MCP install of the yanked 1.1.0 is a JSON-RPC -32602 naming version" \
+  test "$(jq -r '[.error.code, (.error.message | contains("version"))] | join(" ")' "$WORK/mcp")" = "-32602 true"
+mcp_call 6 nexus_marketplace_install "{\"itemId\": \"$item\", \"as\": \"invoice-copy\"}"
+check "MCP install under a taken name answers the existing install (same item version, completed)" \
+  test "$(jq -r '.result.structuredContent.status' "$WORK/mcp")" = completed
 
 api admin DELETE "/api/v1/tenants/$publisher" >/dev/null
 api admin DELETE "/api/v1/tenants/$other" >/dev/null

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -80,7 +81,8 @@ class McpServerTest {
         JsonPath tools = mcp.rpc("tools/list", "{}");
         List<String> names = tools.getList("result.tools.name", String.class);
         assertThat(names, hasItems(name, "nexus_list_workflows", "nexus_get_execution", "nexus_send_signal",
-                "nexus_session_get", "nexus_session_update", "nexus_marketplace_search"));
+                "nexus_session_get", "nexus_session_update", "nexus_marketplace_search",
+                "nexus_marketplace_install"));
         Map<String, Object> tool = tools.getMap("result.tools.find { it.name == '" + name + "' }");
         assertThat(tool.get("description"), equalTo("Greets someone"));
         assertThat(tools.getList("result.tools.find { it.name == '" + name + "' }.inputSchema.required", String.class),
@@ -130,6 +132,14 @@ class McpServerTest {
         assertThat(down.getString("result.content[0].text"), containsString("cannot be searched right now"));
         assertThat(mcp.callTool("nexus_marketplace_search", "{\"limit\": \"ten\"}").getInt("error.code"),
                 equalTo(-32602));
+
+        JsonPath installDown = mcp.callTool("nexus_marketplace_install",
+                "{\"itemId\": \"" + UUID.randomUUID() + "\"}");
+        assertThat(installDown.getBoolean("result.isError"), is(true));
+        assertThat(installDown.getString("result.content[0].text"), containsString("cannot install right now"));
+        assertThat(mcp.callTool("nexus_marketplace_install", "{\"itemId\": \"not-an-id\"}").getInt("error.code"),
+                equalTo(-32602));
+        assertThat(mcp.callTool("nexus_marketplace_install", "{}").getInt("error.code"), equalTo(-32602));
     }
 
     @Test

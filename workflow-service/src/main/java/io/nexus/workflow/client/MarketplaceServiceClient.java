@@ -22,7 +22,8 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 
 /**
- * marketplace-service's search for the MCP tool {@code nexus_marketplace_search}, with the caller's own identity
+ * marketplace-service's search and installs for the MCP tools {@code nexus_marketplace_search} and
+ * {@code nexus_marketplace_install}, with the caller's own identity
  * (re-signed per attempt: the marketplace answers for that tenant and role as it would through the gateway). Guarded
  * like {@link SessionServiceClient}: a timeout per attempt, retries of what may pass (timeouts, connection failures,
  * 5xx), and a circuit breaker, so that a marketplace outage fails tool calls at once instead of queueing them.
@@ -69,6 +70,19 @@ public class MarketplaceServiceClient {
     public Uni<JsonNode> search(CallerIdentity caller, String query, String category, String tag, String sort,
             Integer limit, Integer offset) {
         return guarded(() -> api.search(tokens.sign(caller), query, category, tag, sort, limit, offset));
+    }
+
+    /**
+     * Asks for an install of the item into the caller's tenant ({@code {installId, workflow, status}}). Retrying is
+     * safe: asking again for the same item version under the same name answers the same install.
+     */
+    public Uni<JsonNode> install(CallerIdentity caller, String itemId, JsonNode body) {
+        return guarded(() -> api.install(tokens.sign(caller), itemId, body));
+    }
+
+    /** The caller's tenant's install ({@code {installId, itemId, version, workflow, status, reason, …}}). */
+    public Uni<JsonNode> installStatus(CallerIdentity caller, String installId) {
+        return guarded(() -> api.installStatus(tokens.sign(caller), installId));
     }
 
     private Uni<JsonNode> guarded(Supplier<Uni<JsonNode>> attempt) {

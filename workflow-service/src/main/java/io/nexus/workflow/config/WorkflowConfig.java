@@ -83,7 +83,7 @@ public interface WorkflowConfig {
     /** session-service, which {@code session} nodes and the {@code session} variable read (docs/api.md §5). */
     SessionService sessionService();
 
-    /** marketplace-service, whose search the MCP tool {@code nexus_marketplace_search} calls (docs/api.md §4.7). */
+    /** marketplace-service: search and installs for the MCP marketplace tools (docs/api.md §4.7). */
     MarketplaceService marketplaceService();
 
     /** The MCP server at {@code /mcp} (docs/api.md §4.7). */

@@ -44,8 +44,9 @@ class McpPlatformTools {
     static final String SESSION_GET = "nexus_session_get";
     static final String SESSION_UPDATE = "nexus_session_update";
     static final String MARKETPLACE_SEARCH = "nexus_marketplace_search";
+    static final String MARKETPLACE_INSTALL = "nexus_marketplace_install";
     static final Set<String> NAMES = Set.of(LIST_WORKFLOWS, GET_EXECUTION, SEND_SIGNAL, SESSION_GET, SESSION_UPDATE,
-            MARKETPLACE_SEARCH);
+            MARKETPLACE_SEARCH, MARKETPLACE_INSTALL);
 
     private static final Map<String, Object> SESSION_ID = Map.of("type", "string",
             "description", "The Nexus session's id; defaults to the X-Nexus-Session header of the request");
@@ -54,14 +55,16 @@ class McpPlatformTools {
     private final ExecutionService executions;
     private final SessionServiceClient sessions;
     private final MarketplaceServiceClient marketplace;
+    private final McpMarketplaceInstalls installs;
     private final McpViews views;
 
     McpPlatformTools(WorkflowService workflows, ExecutionService executions, SessionServiceClient sessions,
-            MarketplaceServiceClient marketplace, McpViews views) {
+            MarketplaceServiceClient marketplace, McpMarketplaceInstalls installs, McpViews views) {
         this.workflows = workflows;
         this.executions = executions;
         this.sessions = sessions;
         this.marketplace = marketplace;
+        this.installs = installs;
         this.views = views;
     }
 
@@ -119,7 +122,19 @@ class McpPlatformTools {
                                     }
                                     return McpErrors.failedResult("the marketplace cannot be searched right now ("
                                             + problem.getMessage() + "); retry shortly");
-                                })));
+                                })),
+                tool(MARKETPLACE_INSTALL, "Installs a marketplace item into this tenant as a workflow and waits up to "
+                        + McpMarketplaceInstalls.WAIT.toSeconds() + " s for it; answers the install (status "
+                        + "completed, failed with the reason, or still pending: call again with the same arguments)",
+                        schema(Map.of("itemId", Map.of("type", "string", "format", "uuid",
+                                "description", "The item's id, as nexus_marketplace_search answers it"),
+                                "as", Map.of("type", "string", "description",
+                                        "The workflow name to install as; default the item's workflow name"),
+                                "version", Map.of("type", "string", "description",
+                                        "The item version; default its latest")), List.of("itemId")),
+                        Permission.WRITE, (caller, args) -> installs.install(caller, Ids.parseOrNotFound(
+                                required(args, "itemId"), "marketplace item").toString(), text(args, "as"),
+                                text(args, "version"))));
     }
 
     private static Integer integer(Map<String, Object> args, String name) {

@@ -48,4 +48,10 @@ class McpViews {
         return McpSchema.CallToolResult.builder().structuredContent(asMap(view)).addTextContent(asText(view))
                 .isError(false).build();
     }
+
+    /** A result the agent should treat as failed, with the view that says why (structured and as text). */
+    McpSchema.CallToolResult failedResult(Object view) {
+        return McpSchema.CallToolResult.builder().structuredContent(asMap(view)).addTextContent(asText(view))
+                .isError(true).build();
+    }
 }
