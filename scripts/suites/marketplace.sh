@@ -115,6 +115,9 @@ check "... the installed workflow's MCP tool runs it" eventually 15 mcp_tool_run
 mcp_call 5 nexus_marketplace_install "{\"itemId\": \"$item\", \"as\": \"invoice-by-mcp\", \"version\": \"1.1.0\"}"
 check "MCP install of the yanked 1.1.0 is a JSON-RPC -32602 naming version" \
   test "$(jq -r '[.error.code, (.error.message | contains("version"))] | join(" ")' "$WORK/mcp")" = "-32602 true"
+mcp_call 7 nexus_marketplace_search '{"category": "no-such-category"}'
+check "MCP search with a category the marketplace refuses is a JSON-RPC -32602 naming category" \
+  test "$(jq -r '[.error.code, (.error.message | contains("category"))] | join(" ")' "$WORK/mcp")" = "-32602 true"
 mcp_call 6 nexus_marketplace_install "{\"itemId\": \"$item\", \"as\": \"invoice-copy\"}"
 check "MCP install under a taken name answers the existing install (same item version, completed)" \
   test "$(jq -r '.result.structuredContent.status' "$WORK/mcp")" = completed

@@ -9,6 +9,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.Problem;
 import io.nexus.common.problem.ProblemException;
+import io.nexus.workflow.client.MarketplaceServiceException;
+import io.smallrye.mutiny.Uni;
 
 /**
  * How the services' problems reach an MCP client. What the caller asked wrongly (bad arguments, an unknown workflow,
@@ -51,6 +53,17 @@ final class McpErrors {
         String retryAfter = problem.headers().get("Retry-After");
         return failedResult(retryAfter == null ? problem.getMessage()
                 : problem.getMessage() + "; retry after " + retryAfter + " s");
+    }
+
+    /**
+     * marketplace-service's refusal of the caller's input as a JSON-RPC error (-32602, its detail and fields), or
+     * its unavailability as an error result saying that the marketplace {@code cannot} right now.
+     */
+    static Uni<McpSchema.CallToolResult> marketplaceFailure(MarketplaceServiceException failure, String cannot,
+            String retry) {
+        return failure.isCallersMistake() ? Uni.createFrom().failure(invalidParams(failure.getMessage()))
+                : Uni.createFrom().item(failedResult("the marketplace cannot " + cannot + " right now ("
+                        + failure.getMessage() + "); " + retry));
     }
 
     /** A tool result that reports a failure the agent should see (and may retry), not a protocol error. */

@@ -50,14 +50,9 @@ class McpMarketplaceInstalls {
                 .chain(accepted -> follow(caller, accepted.path("installId").asText(), deadline))
                 .map(view -> "failed".equals(view.path("status").asText()) ? views.failedResult(view)
                         : views.result(view))
-                .onFailure(MarketplaceServiceException.class).recoverWithItem(failure -> {
-                    MarketplaceServiceException problem = (MarketplaceServiceException) failure;
-                    if (problem.isCallersMistake()) {
-                        throw McpErrors.invalidParams(problem.getMessage());
-                    }
-                    return McpErrors.failedResult("the marketplace cannot install right now (" + problem.getMessage()
-                            + "); retry shortly: asking again answers the same install");
-                });
+                .onFailure(MarketplaceServiceException.class).recoverWithUni(failure -> McpErrors.marketplaceFailure(
+                        (MarketplaceServiceException) failure, "install",
+                        "retry shortly: asking again answers the same install"));
     }
 
     private Uni<JsonNode> follow(McpCaller caller, String installId, long deadline) {

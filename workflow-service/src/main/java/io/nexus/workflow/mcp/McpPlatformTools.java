@@ -115,14 +115,9 @@ class McpPlatformTools {
                                 text(args, "category"), text(args, "tag"), text(args, "sort"),
                                 integer(args, "limit"), integer(args, "offset"))
                                 .map(views::result)
-                                .onFailure(MarketplaceServiceException.class).recoverWithItem(failure -> {
-                                    MarketplaceServiceException problem = (MarketplaceServiceException) failure;
-                                    if (problem.isCallersMistake()) {
-                                        throw McpErrors.invalidParams(problem.getMessage());
-                                    }
-                                    return McpErrors.failedResult("the marketplace cannot be searched right now ("
-                                            + problem.getMessage() + "); retry shortly");
-                                })),
+                                .onFailure(MarketplaceServiceException.class).recoverWithUni(failure -> McpErrors
+                                        .marketplaceFailure((MarketplaceServiceException) failure, "be searched",
+                                                "retry shortly"))),
                 tool(MARKETPLACE_INSTALL, "Installs a marketplace item into this tenant as a workflow and waits up to "
                         + McpMarketplaceInstalls.WAIT.toSeconds() + " s for it; answers the install (status "
                         + "completed, failed with the reason, or still pending: call again with the same arguments)",
