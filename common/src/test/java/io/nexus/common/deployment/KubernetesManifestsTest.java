@@ -128,6 +128,12 @@ class KubernetesManifestsTest {
                     || podLabels.get("version") == null) {
                 problems.add("pods of " + deployment.getMetadata().getName() + " lack the name, part-of or version label");
             }
+            // The version label says which release runs: the tag of the service's image.
+            String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            if (!image.endsWith("/" + service + ":" + podLabels.get("version"))) {
+                problems.add(deployment.getMetadata().getName() + " runs " + image + " labelled version "
+                        + podLabels.get("version"));
+            }
         }
         for (Service service : KubernetesManifests.all(kustomization, "Service", Service.class)) {
             List<PodTemplateSpec> selected = templates.values().stream()
