@@ -150,6 +150,13 @@ class KubernetesManifestsTest {
                 }
             }
         }
+        for (StatefulSet set : KubernetesManifests.all(kustomization, "StatefulSet", StatefulSet.class)) {
+            // volumeClaimTemplates cannot change: a release label there would make the next release unappliable.
+            set.getSpec().getVolumeClaimTemplates().stream().filter(claim -> claim.getMetadata().getLabels() != null
+                    && claim.getMetadata().getLabels().containsKey("version"))
+                    .forEach(claim -> problems.add("StatefulSet " + set.getMetadata().getName() + " labels its claim "
+                            + claim.getMetadata().getName() + " with the release"));
+        }
         for (PodDisruptionBudget budget : KubernetesManifests.all(kustomization, "PodDisruptionBudget",
                 PodDisruptionBudget.class)) {
             if (templates.values().stream().noneMatch(t -> selects(budget.getSpec().getSelector().getMatchLabels(), t))) {
