@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +25,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DeploymentConfigurationTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Map<String, Integer> PORTS = Map.of("api-gateway", 8000, "tenant-service", 8081,
-            "workflow-service", 8082, "session-service", 8083, "marketplace-service", 8084);
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\|[^|]*\\|\\s*`([A-Z][A-Z0-9_]*)`\\s*\\|\\s*([^|]*)\\|");
+    private static final Path ROOT = ServiceConfiguration.ROOT;
+    private static final Map<String, Integer> PORTS = ServiceConfiguration.PORTS;
 
     @Test
     void composeRunsTheInfrastructureAndEveryServiceOnItsContractPort() throws IOException {
@@ -51,7 +46,7 @@ class DeploymentConfigurationTest {
 
     @Test
     void everyVariableComposeSetsIsDocumentedForThatService() throws IOException {
-        Map<String, Map<String, String>> documented = readmeVariables();
+        Map<String, Map<String, String>> documented = ServiceConfiguration.documentedVariables();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> service : composeServices().entrySet()) {
             if (!PORTS.containsKey(service.getKey())) {
@@ -68,10 +63,10 @@ class DeploymentConfigurationTest {
 
     @Test
     void theReadmeDocumentsEveryVariableAServiceReadsAndNoOther() throws IOException {
-        Map<String, Map<String, String>> documented = readmeVariables();
+        Map<String, Map<String, String>> documented = ServiceConfiguration.documentedVariables();
         List<String> problems = new ArrayList<>();
         for (String service : PORTS.keySet()) {
-            Set<String> referenced = referencedVariables(service);
+            Set<String> referenced = ServiceConfiguration.referencedVariables(service);
             Map<String, String> rows = documented.getOrDefault(service, Map.of());
             for (String variable : referenced) {
                 if (!rows.containsKey(variable)) {
@@ -80,7 +75,7 @@ class DeploymentConfigurationTest {
             }
             for (Map.Entry<String, String> row : rows.entrySet()) {
                 // Either a ${VAR} the service's configuration references, or Quarkus's name for the property itself.
-                if (!referenced.contains(row.getKey()) && !row.getKey().equals(environmentName(row.getValue()))) {
+                if (!referenced.contains(row.getKey()) && !row.getKey().equals(ServiceConfiguration.environmentName(row.getValue()))) {
                     problems.add("the README documents " + row.getKey() + " for " + service + ", which does not read it");
                 }
             }
@@ -92,7 +87,7 @@ class DeploymentConfigurationTest {
     void composeNamesTheDatabaseEachServiceDefaultsTo() throws IOException {
         Map<String, Map<String, Object>> services = composeServices();
         for (String service : List.of("tenant-service", "workflow-service", "session-service", "marketplace-service")) {
-            Matcher defaultName = Pattern.compile("\\$\\{DB_NAME:([a-z_]+)}").matcher(properties(service));
+            Matcher defaultName = Pattern.compile("\\$\\{DB_NAME:([a-z_]+)}").matcher(ServiceConfiguration.properties(service));
             assertTrue(defaultName.find(), service + " has a default database name");
             assertEquals(defaultName.group(1), environment(services.get(service)).get("DB_NAME"), service);
         }
@@ -101,85 +96,6 @@ class DeploymentConfigurationTest {
             String variable = upstream.replace('-', '_').toUpperCase() + "_URL";
             assertEquals("http://" + upstream + ":" + PORTS.get(upstream), gateway.get(variable), variable);
         }
-    }
-
-    /** The ${VAR} references of a service's own and the shared configuration (comments aside). */
-    private static Set<String> referencedVariables(String service) throws IOException {
-        Set<String> referenced = new TreeSet<>();
-        String all = properties(service) + "\n"
-                + Files.readString(ROOT.resolve("common/src/main/resources/META-INF/microprofile-config.properties"));
-        for (String line : all.split("\n")) {
-            if (line.startsWith("#")) {
-                continue;
-            }
-            Matcher reference = ENV_REFERENCE.matcher(line);
-            while (reference.find()) {
-                referenced.add(reference.group(1));
-            }
-        }
-        return referenced;
-    }
-
-    /** The environment variable Quarkus maps to a property: dots and dashes become underscores, upper case. */
-    private static String environmentName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
-    }
-
-    private static String properties(String service) throws IOException {
-        return Files.readString(ROOT.resolve(service).resolve("src/main/resources/application.properties"));
-    }
-
-    /**
-     * The configuration tables of the READMEs: service → (variable → the first property its row names). Each service's
-     * own README ({@code <service>/README.md}, section "Configuration") documents what it alone reads;
-     * common/README.md documents what every service reads ("Every service") and what every service with a database
-     * reads ("Every service with a database").
-     */
-    private static Map<String, Map<String, String>> readmeVariables() throws IOException {
-        Map<String, Map<String, String>> documented = new HashMap<>();
-        for (String service : PORTS.keySet()) {
-            for (Map.Entry<String, Map<String, String>> section : configurationTables(ROOT.resolve(service)
-                    .resolve("README.md")).entrySet()) {
-                documented.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(section.getValue());
-            }
-        }
-        Map<String, Map<String, String>> shared = configurationTables(ROOT.resolve("common/README.md"));
-        for (String service : PORTS.keySet()) {
-            Map<String, String> rows = documented.computeIfAbsent(service, s -> new LinkedHashMap<>());
-            rows.putAll(shared.getOrDefault("Every service", Map.of()));
-            if (!service.equals("api-gateway")) {
-                rows.putAll(shared.getOrDefault("Every service with a database", Map.of()));
-            }
-        }
-        return documented;
-    }
-
-    /** The rows of the tables under a README's "## Configuration", by the "###" sub-heading they follow ("" first). */
-    private static Map<String, Map<String, String>> configurationTables(Path readme) throws IOException {
-        Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-        String subsection = "";
-        boolean inConfiguration = false;
-        for (String line : Files.readAllLines(readme)) {
-            if (line.startsWith("## ")) {
-                inConfiguration = line.equals("## Configuration");
-                subsection = "";
-                continue;
-            }
-            if (!inConfiguration) {
-                continue;
-            }
-            if (line.startsWith("### ")) {
-                subsection = line.substring(4).trim();
-                continue;
-            }
-            Matcher row = TABLE_ROW.matcher(line);
-            if (row.find()) {
-                Matcher property = Pattern.compile("`([^`]+)`").matcher(row.group(2));
-                String firstProperty = property.find() ? property.group(1) : "";
-                tables.computeIfAbsent(subsection, s -> new LinkedHashMap<>()).put(row.group(1), firstProperty);
-            }
-        }
-        return tables;
     }
 
     @SuppressWarnings("unchecked")
