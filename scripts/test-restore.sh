@@ -11,7 +11,8 @@
 # largest restored table before comparing, to show that the comparison catches a difference (it must then fail).
 #
 # Connection: DB_HOST/DB_PORT (default 127.0.0.1/5432) as PGUSER (default postgres, a superuser: the dump includes
-# extensions such as pg_trgm). Prints "ok - ..." / "not ok - ..." per database and a summary; exits 1 on a mismatch,
+# extensions such as pg_trgm). Where that login is refused over TCP and this runs as root, it goes through the local
+# postgres OS user's socket instead, as scripts/nexus-local does. Prints "ok - ..." / "not ok - ..." per database and a summary; exits 1 on a mismatch,
 # 2 on a usage or connection problem.
 set -uo pipefail
 
@@ -39,10 +40,20 @@ done
 for tool in psql pg_dump pg_restore; do
   command -v "$tool" >/dev/null || { echo "not ok - $tool is required (apt-get install postgresql-client)"; exit 2; }
 done
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" "$@"; }
-sql -d postgres -c 'SELECT 1' >/dev/null || { echo "not ok - cannot connect to $HOST:$PORT as $PGUSER"; exit 2; }
+# Every PostgreSQL tool runs as "${AS[@]}" tool "${CONN[@]}" ...: over TCP, or as the postgres OS user on its socket.
+AS=()
+CONN=(-h "$HOST" -p "$PORT")
+sql() { "${AS[@]}" psql -X -q -At -v ON_ERROR_STOP=1 "${CONN[@]}" "$@"; }
+if ! PGCONNECT_TIMEOUT=3 sql -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
+    AS=(runuser -u postgres -- env PGOPTIONS="$PGOPTIONS")
+    CONN=(-p "$PORT")
+  fi
+  sql -d postgres -c 'SELECT 1' >/dev/null || { echo "not ok - cannot connect to $HOST:$PORT as $PGUSER"; exit 2; }
+fi
 
 WORK="$(mktemp -d)"
+chmod 0777 "$WORK" # the postgres OS user writes and reads the dumps when it runs the tools
 CREATED=()
 cleanup() {
   local db
@@ -80,14 +91,14 @@ for db in "${DATABASES[@]}"; do
     continue
   fi
   # The transaction whose snapshot both the counts and pg_dump see; it stays open until the dump is written.
-  coproc psql -X -q -At -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -d "$db" 2>"$WORK/coproc.err"
+  coproc "${AS[@]}" psql -X -q -At -v ON_ERROR_STOP=1 "${CONN[@]}" -d "$db" 2>"$WORK/coproc.err"
   printf '%s\n' 'BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;' 'SELECT pg_export_snapshot();' \
     '\echo __done__' >&"${COPROC[1]}"
   snapshot="$(read_until_marker)"
   printf '%s\n' "$COUNT_SQL" '\echo __done__' >&"${COPROC[1]}"
   read_until_marker >"$WORK/$db.source" || snapshot=""
   dump="$WORK/$db.dump"
-  if [ -z "$snapshot" ] || ! pg_dump -h "$HOST" -p "$PORT" -d "$db" --snapshot="$snapshot" -Fc -f "$dump" 2>"$WORK/dump.err"; then
+  if [ -z "$snapshot" ] || ! "${AS[@]}" pg_dump "${CONN[@]}" -d "$db" --snapshot="$snapshot" -Fc -f "$dump" 2>"$WORK/dump.err"; then
     echo "not ok - $db: dump failed: $(cat "$WORK/coproc.err" "$WORK/dump.err" 2>/dev/null | head -n 3)"
     mismatches=$((mismatches + 1))
     printf 'ROLLBACK;\n\\q\n' >&"${COPROC[1]}"; wait "$COPROC_PID" 2>/dev/null
@@ -100,7 +111,7 @@ for db in "${DATABASES[@]}"; do
   sql -d postgres -c "DROP DATABASE IF EXISTS \"$scratch\" WITH (FORCE)" >/dev/null
   sql -d postgres -c "CREATE DATABASE \"$scratch\"" >/dev/null || { echo "not ok - $db: cannot create $scratch"; exit 2; }
   CREATED+=("$scratch")
-  if ! pg_restore -h "$HOST" -p "$PORT" -d "$scratch" --no-owner --no-privileges --exit-on-error "$dump" 2>"$WORK/restore.err"; then
+  if ! "${AS[@]}" pg_restore "${CONN[@]}" -d "$scratch" --no-owner --no-privileges --exit-on-error "$dump" 2>"$WORK/restore.err"; then
     echo "not ok - $db: restore failed: $(head -n 3 "$WORK/restore.err")"
     mismatches=$((mismatches + 1))
     continue
