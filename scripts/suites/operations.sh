@@ -21,8 +21,12 @@ done
 status=$?
 check "a row missing from the restored copy fails it (exit $status)" test "$status" = 1
 check "and names the table with both counts" grep -q '^#   public\.[a-z_]*: source [0-9]*, restored [0-9]*$' "$WORK/tamper.out"
-leftovers() { psql -X -At -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U postgres -d postgres \
-  -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'nexus_restore_check_%'"; }
+# The scratch databases left behind, asked as test-restore.sh asks: over TCP, else as the postgres OS user.
+leftovers() {
+  local query="SELECT count(*) FROM pg_database WHERE datname LIKE 'nexus_restore_check_%'"
+  PGCONNECT_TIMEOUT=3 psql -X -At -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U postgres -d postgres -c "$query" 2>/dev/null ||
+    runuser -u postgres -- psql -X -At -p "${DB_PORT:-5432}" -d postgres -c "$query"
+}
 check "its scratch databases are dropped afterwards ($(leftovers) left)" test "$(leftovers)" = 0
 
 # --- scripts/load-test -----------------------------------------------------------------------------------------------
