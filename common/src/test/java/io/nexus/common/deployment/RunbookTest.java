@@ -285,6 +285,14 @@ class RunbookTest {
                 checkLink(target, problems);
             }
         }
+        // Names in the prose (`nexus-config`, `nexus-postgres-daily`): each is a value somewhere in the manifests.
+        Set<String> values = manifests.allValues();
+        for (String name : code()) {
+            if (name.matches("nexus-[a-z0-9-]*[a-z0-9]") && !values.contains(name)
+                    && Stream.of("Pod", "Service", "Secret").noneMatch(kind -> manifests.names(kind).contains(name))) {
+                problems.add("`" + name + "` is named nowhere in the rendered manifests");
+            }
+        }
         for (String path : matches(Pattern.compile("(?<![\\w./-])(k8s/[\\w./-]*[\\w-])"), code())) {
             if (!Files.exists(ROOT.resolve(path))) {
                 problems.add(path + ": no such file or directory");
@@ -415,6 +423,21 @@ class RunbookTest {
                 default -> { }
             }
             return names;
+        }
+
+        /** Every text value of every object (names, references, labels, data). */
+        Set<String> allValues() {
+            Set<String> values = new TreeSet<>();
+            List<JsonNode> pending = new ArrayList<>(objects);
+            while (!pending.isEmpty()) {
+                JsonNode node = pending.remove(pending.size() - 1);
+                if (node.isTextual()) {
+                    values.add(node.asText());
+                } else {
+                    node.forEach(pending::add);
+                }
+            }
+            return values;
         }
 
         Set<String> tlsSecrets() {
