@@ -16,8 +16,9 @@
 // An error is an I/O failure, a timeout (30 s), an unexpected status or an answer that is not what the route
 // promises. Requests due during --warmup are sent but not counted.
 //
-// Output (stdout): one row per route (requests, errors, error %, p50/p95/p99/max in ms) and the total, then one
-// "ok - ..." / "not ok - ..." line per SLO (p95, p99, error rate; for the total and for each route) and a line
+// Output (stdout): one row per route (requests, errors, error %, p50/p95/p99/max in ms) and the total, the requests
+// per channel, then one "ok - ..." / "not ok - ..." line per SLO (p95, p99, error rate; for the total and for each
+// route) and a line
 //   RESULT requests=.. rate=.. errors=.. error_pct=.. p50=.. p95=.. p99=.. max=.. slo=pass|fail
 // Exit status: 0 when every SLO holds, 1 when one does not, 2 on a usage or set-up error.
 import java.net.URI;
@@ -56,7 +57,7 @@ public class LoadTest {
                  Predicate<String> bodyOk) {}
 
     /** What one request ended with: latency from its due time, in nanoseconds, or an error. */
-    record Outcome(Route route, long nanos, boolean error) {}
+    record Outcome(Route route, String channel, long nanos, boolean error) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -184,11 +185,13 @@ public class LoadTest {
             while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
             Route route = cycle.get(i % cycle.size());
             boolean measured = i >= warmupCount;
-            client.sendAsync(route.build().apply(i), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            HttpRequest request = route.build().apply(i);
+            String channel = route.name().contains("/mcp") ? "mcp" : request.headers().firstValue("X-Nexus-Channel").orElse("api");
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 long nanos = System.nanoTime() - due;
                 boolean error = failure != null || response.statusCode() != route.expectedStatus()
                         || !route.bodyOk().test(response.body());
-                if (measured) outcomes.add(new Outcome(route, nanos, error));
+                if (measured) outcomes.add(new Outcome(route, channel, nanos, error));
                 done.countDown();
             });
         }
@@ -209,6 +212,9 @@ public class LoadTest {
         List<String> checks = new ArrayList<>();
         byRoute.forEach((name, routeOutcomes) -> row(o, name, routeOutcomes, 0, checks));
         row(o, "total", outcomes, unanswered, checks);
+        Map<String, Long> channels = new java.util.TreeMap<>();
+        outcomes.forEach(outcome -> channels.merge(outcome.channel(), 1L, Long::sum));
+        System.out.println("channels: " + channels);
         if (!allAnswered) checks.add("not ok - " + unanswered + " requests still unanswered after " + TIMEOUT.toSeconds() + " s");
         boolean pass = checks.stream().noneMatch(line -> line.startsWith("not ok"));
         checks.forEach(System.out::println);
