@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The runbook's operations scripts against the local stack (docs/runbook.md): scripts/test-restore.sh dumps and
-# restores every service database with identical row counts, and catches a difference when one is planted
-# (--tamper); scripts/load-test runs a short mixed-channel open-loop load, reports every route and judges the error
-# SLO, and its exit status follows the SLOs (an impossible latency target must fail it). The latency SLOs of the
-# short run are printed, not checked: on a shared 2-core machine they measure the neighbours as much as Nexus.
+# The runbook's operations scripts against the local stack (docs/runbook.md): scripts/validate-staging.sh passes (and
+# fails with an unknown key); scripts/test-restore.sh dumps and restores every service database with identical row
+# counts, and catches a difference when one is planted (--tamper); scripts/load-test runs a short mixed-channel
+# open-loop load, reports every route and channel, judges the error SLO, and its exit status follows the SLOs (an
+# impossible latency target must fail it). The latency SLOs of the short run are printed, not checked: on a shared
+# 2-core machine they measure the neighbours as much as Nexus.
 source "$(dirname "$0")/lib.sh"
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -29,6 +30,15 @@ leftovers() {
 }
 check "its scratch databases are dropped afterwards ($(leftovers) left)" test "$(leftovers)" = 0
 
+# --- scripts/validate-staging.sh (the local services' own ports stand in for port-forwards) ---------------------------
+NEXUS_SERVICE_URLS=http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083,http://127.0.0.1:8084 \
+  "$ROOT/scripts/validate-staging.sh" "$GATEWAY" >"$WORK/staging.out" 2>&1
+status=$?
+grep '^not ok' "$WORK/staging.out" | sed 's/^/# /'
+check "validate-staging.sh passes on the local stack ($(tail -n 1 "$WORK/staging.out"))" test "$status" = 0
+NEXUS_API_KEY=nxk_not-a-key-of-anyone-at-all "$ROOT/scripts/validate-staging.sh" "$GATEWAY" >"$WORK/staging-bad.out" 2>&1
+check "and fails with a key that does not exist (exit $?)" grep -q '^not ok - the key resolves to its tenant' "$WORK/staging-bad.out"
+
 # --- scripts/load-test -----------------------------------------------------------------------------------------------
 "$ROOT/scripts/load-test" --url "$GATEWAY" --rate 10 --duration 6 >"$WORK/load.out" 2>&1
 status=$?
@@ -40,6 +50,8 @@ for route in 'GET /api/v1/workflows' 'POST /api/v1/workflows/{name}/executions' 
     awk -v r="$route" 'index($0, r " ") == 1 && $(NF - 6) > 0 && $NF ~ /^[0-9.]+$/ { found = 1 } END { exit !found }' \
     "$WORK/load.out"
 done
+check "its requests went over the three channels ($(grep '^channels:' "$WORK/load.out"))" \
+  grep -Eq '^channels: \{api=[1-9][0-9]*, cli=[1-9][0-9]*, mcp=[1-9][0-9]*\}$' "$WORK/load.out"
 check "the error SLO holds (errors < 1 %)" grep -q '^ok - total: errors ' "$WORK/load.out"
 check "its exit status is the SLO verdict of its RESULT line" bash -c \
   "grep -q '^RESULT .* slo=$([ "$status" = 0 ] && echo pass || echo fail)$' '$WORK/load.out'"
