@@ -11,6 +11,8 @@ MONITORING="$ROOT/k8s/base/monitoring"
 # The local stack's ports (scripts/nexus-local); in the cluster the ServiceMonitor finds the pods instead.
 declare -A PORTS=([api-gateway]=8000 [tenant-service]=8081 [workflow-service]=8082 [session-service]=8083
   [marketplace-service]=8084)
+# NEXUS_METRICS_PORTS="service=port ...": another instance to scrape instead (e.g. a build not yet in the stack).
+for pair in ${NEXUS_METRICS_PORTS:-}; do PORTS[${pair%%=*}]=${pair#*=}; done
 
 ensure_command promtool prometheus
 ensure_command prometheus prometheus
