@@ -54,6 +54,13 @@ public interface WorkflowConfig {
     @WithDefault("1s")
     Duration inMemoryWait();
 
+    /**
+     * How often {@code nexus_workflow_executions_backlog} is recounted from PostgreSQL (one count query per replica
+     * per interval; every replica reports the same platform-wide number).
+     */
+    @WithDefault("10s")
+    Duration backlogInterval();
+
     /** How long an {@code Idempotency-Key} is remembered (docs/api.md §2). */
     @WithDefault("24h")
     Duration idempotencyRetention();

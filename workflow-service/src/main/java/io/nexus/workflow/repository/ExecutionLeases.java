@@ -69,6 +69,23 @@ public class ExecutionLeases {
                 .map(rows -> rows.size() == 0 ? null : execution(rows.iterator().next()));
     }
 
+    /**
+     * How many executions need a replica and have none, platform-wide: exactly what {@link #claim} would take if it
+     * had the workers (pending ones without a live lease, running ones whose holder's lease ran out, waiting ones
+     * whose timer is due). One count per state, so each uses the index the claim uses; takes no locks, so rows a
+     * claim holds at that instant are still counted (they are not running yet).
+     */
+    public Uni<Long> countUnclaimed() {
+        return pool.query("""
+                SELECT (SELECT count(*) FROM executions WHERE status = 'pending'
+                          AND (lease_until IS NULL OR lease_until < now()))
+                     + (SELECT count(*) FROM executions WHERE status = 'running'
+                          AND (lease_until IS NULL OR lease_until < now()))
+                     + (SELECT count(*) FROM executions WHERE status = 'waiting' AND wake_at <= now()) AS backlog""")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong("backlog"));
+    }
+
     /** Extends every lease {@code owner} holds; one statement per renewal round, however many it runs. */
     public Uni<Integer> renewLeases(String owner, long leaseMs) {
         return pool.preparedQuery("UPDATE executions SET lease_until = now() + $2::bigint * interval '1 millisecond' "
