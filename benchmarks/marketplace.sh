@@ -77,7 +77,7 @@ cleanup() {
       DELETE FROM item_stats WHERE item_id IN (SELECT id FROM bench_items);
       DELETE FROM item_versions WHERE item_id IN (SELECT id FROM bench_items);
       DELETE FROM items WHERE id IN (SELECT id FROM bench_items); COMMIT;" >/dev/null \
-      && "${PSQL[@]}" -c "VACUUM ANALYZE items; VACUUM ANALYZE item_versions; VACUUM ANALYZE item_stats" >/dev/null
+      && "${PSQL[@]}" -c "VACUUM ANALYZE items" -c "VACUUM ANALYZE item_versions" -c "VACUUM ANALYZE item_stats" >/dev/null
   fi
   for t in "${publishers[@]}" "$searcher"; do
     [ -n "$t" ] && curl -s -m 5 -o /dev/null -X DELETE -H "Authorization: Bearer $admin_key" "$GATEWAY/api/v1/tenants/$t"

@@ -25,13 +25,14 @@ public class SearchPlans {
 
     public static void main(String[] args) throws Exception {
         int typoBelow = Integer.parseInt(args[0]);
-        System.out.println("SET pg_trgm.word_similarity_threshold = " + Double.parseDouble(args[1]) + ";");
+        double similarity = Double.parseDouble(args[1]);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int n = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] parts = line.split("\t", 2);
             SearchQuery query = query(parts[1]);
-            SearchStatement statement = SearchStatement.of(query, query.plainWords() ? typoBelow : 0);
+            SearchStatement statement = SearchStatement.of(query, query.plainWords() ? typoBelow : 0,
+                    similarity);
             String name = "plan_" + (++n);
             System.out.println("\\echo '=== " + parts[0] + ": " + URLDecoder.decode(parts[1], StandardCharsets.UTF_8)
                     .replace("'", "") + "'");

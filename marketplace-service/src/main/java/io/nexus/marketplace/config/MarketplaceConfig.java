@@ -46,14 +46,17 @@ public interface MarketplaceConfig {
     interface Search {
 
         /**
-         * When full-text search matches fewer items than this (with the filters), items whose name, summary, tags
-         * or description are close to the query by trigrams are added after the matches: the typo fallback. 0
-         * switches it off.
+         * When full-text search matches fewer items than this (with the filters), the query's words are corrected to
+         * the catalog's words closest to them by trigrams and the items the corrected query finds are added after the
+         * matches: the typo fallback. 0 switches it off.
          */
         @WithDefault("3")
         int typoFallbackBelow();
 
-        /** How close (pg_trgm word similarity, 0–1) a query must be to an item for the typo fallback to add it. */
+        /**
+         * How close (pg_trgm similarity, 0–1) a catalog word must be to a query word to stand in for it in the typo
+         * fallback; below 0.3 (pg_trgm's index threshold) acts as 0.3.
+         */
         @WithDefault("0.4")
         double typoSimilarity();
     }

@@ -8,25 +8,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.nexus.marketplace.domain.SearchQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Runs the marketplace's search statement ({@link SearchStatement}: what it does and why). */
 @ApplicationScoped
 public class ItemSearch {
 
-    public Uni<SearchRows> search(SqlConnection tx, SearchQuery query, int typoFallbackBelow, double typoSimilarity) {
-        SearchStatement statement = SearchStatement.of(query, typoFallbackBelow);
-        if (query.text() == null) {
-            return run(tx, statement, query);
-        }
-        // The word-similarity threshold of <% is a setting: local to this transaction.
-        return tx.preparedQuery("SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)")
-                .execute(Tuple.of(Double.toString(typoSimilarity)))
-                .chain(() -> run(tx, statement, query));
+    /** One statement, no transaction: a search reads only, and its settings are all parameters. */
+    public Uni<SearchRows> search(SqlClient client, SearchQuery query, int typoFallbackBelow, double typoSimilarity) {
+        return run(client, SearchStatement.of(query, typoFallbackBelow, typoSimilarity), query);
     }
 
-    private static Uni<SearchRows> run(SqlConnection tx, SearchStatement statement, SearchQuery query) {
+    private static Uni<SearchRows> run(SqlClient tx, SearchStatement statement, SearchQuery query) {
         return tx.preparedQuery(statement.sql()).execute(Tuple.from(statement.params())).chain(rows -> {
             List<SearchRows.Found> found = new ArrayList<>(rows.size());
             long total = 0;

@@ -15,9 +15,11 @@ import io.nexus.marketplace.domain.SearchSort;
  * <li>{@code matched}: items whose {@code search} tsvector (name A, summary and tags B, description C, english
  * stemming; GIN index) matches {@code websearch_to_tsquery}, ranked by {@code ts_rank_cd} normalized by length
  * (flag 32: rank / (rank + 1));</li>
- * <li>{@code typos}: only when {@code matched} has fewer than {@code typoFallbackBelow} items, items whose name,
- * summary, tags and description are close to the query by trigrams ({@code <%}, pg_trgm's word similarity, GIN
- * index), ranked by that similarity, after every full-text match;</li>
+ * <li>{@code typos}: only when {@code matched} has fewer than {@code typoFallbackBelow} items, each word of the query
+ * is replaced by the catalog's words ({@code search_words}: every word of every item's name, summary, tags and
+ * description) whose trigram similarity to it is at least {@code typoSimilarity} (a GIN trigram index on a table of
+ * a few thousand words), and the corrected query (alternatives OR-ed, words AND-ed) finds items through the same
+ * full-text index, ranked likewise, after every full-text match;</li>
  * <li>the page in the requested order, each order ending with the newest first: each hit carries its sort keys, so
  * the order is a top-N sort of the narrow hits; the page's rows only are joined to their items and statistics and
  * get {@code ts_headline} snippets; the total is a count of the hits.</li>
@@ -39,7 +41,7 @@ public record SearchStatement(String sql, List<Object> params) {
         params = Collections.unmodifiableList(params);
     }
 
-    public static SearchStatement of(SearchQuery query, int typoFallbackBelow) {
+    public static SearchStatement of(SearchQuery query, int typoFallbackBelow, double typoSimilarity) {
         List<Object> params = new ArrayList<>();
         String filters = filters(query, params);
         if (query.text() == null) {
@@ -52,15 +54,25 @@ public record SearchStatement(String sql, List<Object> params) {
         String text = "$" + params.size();
         params.add(typoFallbackBelow);
         String below = "$" + params.size();
+        params.add(typoSimilarity);
+        String similarity = "$" + params.size();
         String sql = "WITH query AS (SELECT websearch_to_tsquery('english', " + text + ") AS tsq), "
                 + "matched AS (SELECT i.id, 0 AS tier, ts_rank_cd(i.search, query.tsq, 32) AS rank, " + SORT_KEYS
                 + "  FROM items i JOIN item_stats s ON s.item_id = i.id, query "
                 + "  WHERE i.search @@ query.tsq AND " + filters + "), "
-                + "typos AS (SELECT i.id, 1 AS tier, word_similarity(" + text + ", i.fuzzy_text)::float4 AS rank, "
-                + SORT_KEYS
-                + "  FROM items i JOIN item_stats s ON s.item_id = i.id "
-                + "  WHERE (SELECT count(*) FROM matched) < " + below + " AND " + text + " <% i.fuzzy_text AND "
-                + filters + " AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.id = i.id)), "
+                // Only when matched is short: each query word's close catalog words (trigram index; % prefilters
+                // at pg_trgm's default 0.3, the configured similarity decides).
+                + "typo_words AS (SELECT q.n, w.word "
+                + "  FROM regexp_split_to_table(lower(" + text + "), '[^[:alnum:]]+') WITH ORDINALITY AS q(word, n) "
+                + "  JOIN search_words w ON w.word % q.word AND similarity(w.word, q.word) >= " + similarity
+                + "::float4 WHERE (SELECT count(*) FROM matched) < " + below + " AND length(q.word) >= 3), "
+                + "typo_query AS (SELECT tsquery_and_all(alternatives) AS tsq FROM ("
+                + "  SELECT tsquery_or_all(plainto_tsquery('english', word)) AS alternatives FROM typo_words "
+                + "  GROUP BY n) per_word), "
+                + "typos AS (SELECT i.id, 1 AS tier, ts_rank_cd(i.search, typo_query.tsq, 32) AS rank, " + SORT_KEYS
+                + "  FROM items i JOIN item_stats s ON s.item_id = i.id, typo_query "
+                + "  WHERE typo_query.tsq IS NOT NULL AND i.search @@ typo_query.tsq AND " + filters
+                + "  AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.id = i.id)), "
                 + "hits AS (SELECT * FROM matched UNION ALL SELECT * FROM typos) "
                 + page(query, params, text);
         return new SearchStatement(sql, params);

@@ -34,10 +34,8 @@ public class SearchService {
 
     public Uni<OffsetPage<ItemSummaryView>> search(SearchQuery query) {
         metrics.operation("search");
-        // One transaction: the typo fallback's similarity threshold is a transaction-local setting.
         int typoFallbackBelow = query.plainWords() ? config.search().typoFallbackBelow() : 0;
-        return pool.withTransaction(tx -> search.search(tx, query, typoFallbackBelow,
-                config.search().typoSimilarity()))
+        return search.search(pool, query, typoFallbackBelow, config.search().typoSimilarity())
                 .map(rows -> {
                     Instant now = Clock.now();
                     return new OffsetPage<>(rows.found().stream().map(found -> MarketplaceViews.summary(found.item(),
