@@ -335,7 +335,7 @@ const WORKFLOWS_B = [
   { name: 'b-only', description: 'Only tenant B has this', nodes: [{ id: 'one', type: 'transform', config: { expression: '1' } }] },
   { name: 'b-hold', description: 'Holds B\'s only execution slot', nodes: [{ id: 'hold', type: 'wait', config: { signal: 'go' } }] },
 ];
-const NEXUS_TOOLS = ['nexus_get_execution', 'nexus_list_workflows', 'nexus_marketplace_search', 'nexus_send_signal', 'nexus_session_get', 'nexus_session_update'];
+const NEXUS_TOOLS = ['nexus_get_execution', 'nexus_list_workflows', 'nexus_marketplace_install', 'nexus_marketplace_search', 'nexus_send_signal', 'nexus_session_get', 'nexus_session_update'];
 
 // What the checks hand on to each other.
 const state = {};
@@ -411,7 +411,7 @@ async function initializeChecks() {
 }
 
 async function toolListChecks() {
-  await check('tools/list: exactly one tool per workflow of tenant A plus the five nexus_* tools', async () => {
+  await check('tools/list: exactly one tool per workflow of tenant A plus the seven nexus_* tools', async () => {
     const { tools } = await needs(state.clientA, 'client A').listTools();
     state.toolsA = tools;
     assert.deepEqual(toolNames(tools), [...WORKFLOWS_A.map((w) => w.name), ...NEXUS_TOOLS].sort());
