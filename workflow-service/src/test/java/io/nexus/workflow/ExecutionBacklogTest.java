@@ -26,7 +26,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * {@code nexus_workflow_executions_backlog} counts what needs a worker and has none. One worker per replica makes a
@@ -73,7 +72,7 @@ class ExecutionBacklogTest {
         String holder = startAsync(callers, tenant, slowName);
         // The slow execution runs in memory between its attempts and reads "pending" until it commits a step: its
         // live lease is what says a worker holds it.
-        Awaitility.await().atMost(SETTLES).until(() -> leased(holder));
+        Awaitility.await().atMost(SETTLES).until(() -> WorkflowFixtures.leased(pool, holder));
 
         String first = startAsync(callers, tenant, quick);
         String second = startAsync(callers, tenant, quick);
@@ -106,12 +105,6 @@ class ExecutionBacklogTest {
         return callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + workflow + "/executions").then().statusCode(202)
                 .extract().path("executionId");
-    }
-
-    private boolean leased(String id) {
-        return pool.preparedQuery("SELECT lease_owner IS NOT NULL AND lease_until > now() FROM executions "
-                + "WHERE id = $1::uuid").execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5))
-                .iterator().next().getBoolean(0);
     }
 
     private static String status(CallerSpecs callers, String tenant, String id) {

@@ -1,6 +1,7 @@
 package io.nexus.workflow;
 
 import static io.nexus.workflow.WorkflowFixtures.developer;
+import static io.nexus.workflow.WorkflowFixtures.leased;
 import static io.nexus.workflow.WorkflowFixtures.newTenant;
 import static io.nexus.workflow.WorkflowFixtures.single;
 import static io.nexus.workflow.WorkflowFixtures.slow;
@@ -22,6 +23,7 @@ import io.nexus.common.testing.CallerSpecs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The replica's bounded worker pool: a sync start that gets no worker within the wait answers 429; an async start
@@ -40,6 +42,8 @@ class WorkerPoolTest {
 
     @Inject
     IdentityTokens tokens;
+    @Inject
+    Pool pool;
 
     @Test
     void syncStartsWaitAtMostASecondForAWorkerAndAsyncOnesQueueInTheDatabase() {
@@ -52,6 +56,8 @@ class WorkerPoolTest {
         String holder = callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
                 .post("/api/v1/workflows/" + slowName + "/executions").then().statusCode(202)
                 .extract().path("executionId");
+        // The one worker must hold it before the sync start asks for a worker (the claim is asynchronous).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leased(pool, holder));
 
         long began = System.nanoTime();
         callers.as(developer(tenant)).body("{}").post("/api/v1/workflows/" + quick + "/executions").then()

@@ -1,5 +1,6 @@
 package io.nexus.workflow;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import io.nexus.common.identity.CallerIdentity;
@@ -7,6 +8,8 @@ import io.nexus.common.identity.Role;
 import io.nexus.common.testing.CallerSpecs;
 import io.nexus.common.testing.TestIdentities;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Definitions and identities the workflow tests share. Every test works in a tenant of its own. */
 final class WorkflowFixtures {
@@ -72,5 +75,15 @@ final class WorkflowFixtures {
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Whether a worker holds the execution now (a live lease). A claimed execution may still read "pending" until it
+     * commits a step, so tests that need a busy worker wait for this, not for a status.
+     */
+    static boolean leased(Pool pool, String executionId) {
+        return pool.preparedQuery("SELECT lease_owner IS NOT NULL AND lease_until > now() FROM executions "
+                + "WHERE id = $1::uuid").execute(Tuple.of(executionId)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getBoolean(0);
     }
 }
