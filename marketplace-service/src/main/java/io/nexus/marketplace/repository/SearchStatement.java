@@ -24,7 +24,8 @@ import io.nexus.marketplace.domain.SearchSort;
  * the order is a top-N sort of the narrow hits; the page's rows only are joined to their items and statistics and
  * get {@code ts_headline} snippets; the total is a count of the hits.</li>
  * </ol>
- * Filters apply in both branches. Only items with a version that is not yanked are listed.
+ * Filters apply in both branches. Only items with a version that is not yanked are listed. A hit reads its
+ * statistics only for a {@code minRating} filter or an order by them (rating, installs, trending).
  *
  * @param sql the page: the items' columns, their statistics, {@code total} and {@code snippet}
  * @param params its parameters, the page's limit and offset last
@@ -36,6 +37,9 @@ public record SearchStatement(String sql, List<Object> params) {
     private static final String PAGE_START = " SELECT " + Rows.ITEM_COLUMNS;
     /** What every order needs, carried by each hit so that ordering never joins the items again. */
     private static final String SORT_KEYS = "i.created_at, s.rating_avg, s.rating_count, s.installs, s.trend_log ";
+    /** The same without statistics, for orders and filters that read none: no probe of item_stats per hit. */
+    private static final String SORT_KEYS_WITHOUT_STATS = "i.created_at, NULL::numeric AS rating_avg, "
+            + "NULL::integer AS rating_count, NULL::bigint AS installs, NULL::float8 AS trend_log ";
 
     public SearchStatement {
         params = Collections.unmodifiableList(params);
@@ -44,9 +48,14 @@ public record SearchStatement(String sql, List<Object> params) {
     public static SearchStatement of(SearchQuery query, int typoFallbackBelow, double typoSimilarity) {
         List<Object> params = new ArrayList<>();
         String filters = filters(query, params);
+        // Statistics are read per hit only when the order or a filter needs them; the page's rows always get theirs.
+        boolean stats = query.minRating() != null || query.sort() == SearchSort.RATING
+                || query.sort() == SearchSort.INSTALLS || query.sort() == SearchSort.TRENDING;
+        String from = stats ? "items i JOIN item_stats s ON s.item_id = i.id" : "items i";
+        String keys = stats ? SORT_KEYS : SORT_KEYS_WITHOUT_STATS;
         if (query.text() == null) {
-            String sql = "WITH hits AS (SELECT i.id, 0 AS tier, 0::float4 AS rank, " + SORT_KEYS + " FROM items i "
-                    + "JOIN item_stats s ON s.item_id = i.id WHERE " + filters + ") "
+            String sql = "WITH hits AS (SELECT i.id, 0 AS tier, 0::float4 AS rank, " + keys + " FROM " + from
+                    + " WHERE " + filters + ") "
                     + page(query, params, null);
             return new SearchStatement(sql, params);
         }
@@ -57,8 +66,8 @@ public record SearchStatement(String sql, List<Object> params) {
         params.add(typoSimilarity);
         String similarity = "$" + params.size();
         String sql = "WITH query AS (SELECT websearch_to_tsquery('english', " + text + ") AS tsq), "
-                + "matched AS (SELECT i.id, 0 AS tier, ts_rank_cd(i.search, query.tsq, 32) AS rank, " + SORT_KEYS
-                + "  FROM items i JOIN item_stats s ON s.item_id = i.id, query "
+                + "matched AS (SELECT i.id, 0 AS tier, ts_rank_cd(i.search, query.tsq, 32) AS rank, " + keys
+                + "  FROM " + from + ", query "
                 + "  WHERE i.search @@ query.tsq AND " + filters + "), "
                 // Only when matched is short: each query word's close catalog words (trigram index; % prefilters
                 // at pg_trgm's default 0.3, the configured similarity decides).
@@ -69,8 +78,8 @@ public record SearchStatement(String sql, List<Object> params) {
                 + "typo_query AS (SELECT tsquery_and_all(alternatives) AS tsq FROM ("
                 + "  SELECT tsquery_or_all(plainto_tsquery('english', word)) AS alternatives FROM typo_words "
                 + "  GROUP BY n) per_word), "
-                + "typos AS (SELECT i.id, 1 AS tier, ts_rank_cd(i.search, typo_query.tsq, 32) AS rank, " + SORT_KEYS
-                + "  FROM items i JOIN item_stats s ON s.item_id = i.id, typo_query "
+                + "typos AS (SELECT i.id, 1 AS tier, ts_rank_cd(i.search, typo_query.tsq, 32) AS rank, " + keys
+                + "  FROM " + from + ", typo_query "
                 + "  WHERE typo_query.tsq IS NOT NULL AND i.search @@ typo_query.tsq AND " + filters
                 + "  AND NOT EXISTS (SELECT 1 FROM matched m WHERE m.id = i.id)), "
                 + "hits AS (SELECT * FROM matched UNION ALL SELECT * FROM typos) "
