@@ -16,6 +16,7 @@
 //   FUZZ_TIMEOUT_MS        how long one request may take before it counts as unanswered (default 15000)
 //   FUZZ_SERVICES          name=host:port,... of the direct targets (default: the four services on 8081-8084)
 //   FUZZ_LOG_DIR           the services' logs (default .nexus/logs): exceptions logged during the run are listed
+//   FUZZ_REPORT            where every violation group is written with its reproducer (default /tmp/nexus-fuzz-SEED.txt)
 //
 // Every request goes over a raw socket (one connection per request, Connection: close): java.net.http cannot send a
 // malformed percent-escape, raw non-UTF-8 bytes, a control character in a header or broken chunking, and one
@@ -83,7 +84,7 @@ public class Fuzz {
 // ------------------------------------------------------------------------------------------------------ configuration
 
 record Config(URI gateway, String adminKey, String internalKey, Map<String, URI> services, long seed, int requests,
-              int concurrency, int probeEvery, long probeLatencyMs, int timeoutMs, Path logDir) {
+              int concurrency, int probeEvery, long probeLatencyMs, int timeoutMs, Path logDir, Path report) {
 
     static Config from(String[] args) {
         String gateway = args.length > 0 ? args[0] : env("NEXUS_GATEWAY_URL", "http://127.0.0.1:8000");
@@ -99,11 +100,13 @@ record Config(URI gateway, String adminKey, String internalKey, Map<String, URI>
             services.put(kv[0], URI.create("http://" + kv[1]));
         }
         String seed = env("FUZZ_SEED", "");
+        long seedValue = seed.isEmpty() ? System.currentTimeMillis() % 1_000_000 : Long.parseLong(seed);
         return new Config(URI.create(gateway.replaceAll("/+$", "")), admin, internal, services,
-                seed.isEmpty() ? System.currentTimeMillis() % 1_000_000 : Long.parseLong(seed),
+                seedValue,
                 Integer.parseInt(env("FUZZ_REQUESTS", "3000")), Integer.parseInt(env("FUZZ_CONCURRENCY", "4")),
                 Integer.parseInt(env("FUZZ_PROBE_EVERY", "100")), Long.parseLong(env("FUZZ_PROBE_LATENCY_MS", "2000")),
-                Integer.parseInt(env("FUZZ_TIMEOUT_MS", "15000")), Path.of(env("FUZZ_LOG_DIR", ".nexus/logs")));
+                Integer.parseInt(env("FUZZ_TIMEOUT_MS", "15000")), Path.of(env("FUZZ_LOG_DIR", ".nexus/logs")),
+                Path.of(env("FUZZ_REPORT", System.getProperty("java.io.tmpdir") + "/nexus-fuzz-" + seedValue + ".txt")));
     }
 
     private static String env(String name, String fallback) {
@@ -765,7 +768,14 @@ enum Expect {
 }
 
 /** One fuzz input for one operation, before a target adds its host and credentials. */
-record Spec(String cls, Operation op, Cred cred, RawRequest request, Expect expect) {}
+record Spec(String cls, Operation op, Cred cred, RawRequest request, Expect expect, String note) {
+    Spec(String cls, Operation op, Cred cred, RawRequest request, Expect expect) {
+        this(cls, op, cred, request, expect, null);
+    }
+
+    /** The same case, with the fuzzed field named (a body's first bytes may not show it). */
+    Spec at(String field) { return new Spec(cls, op, cred, request, expect, field); }
+}
 
 /** A spec bound to a target: what is actually sent. */
 record Case(Spec spec, Target target) {}
@@ -940,7 +950,7 @@ final class WrongTypes implements Generator {
             else if (v instanceof Boolean) wrong.addAll(List.of("true", 1L, List.of()));
             else if (v instanceof List<?>) wrong.addAll(List.of("x", Json.map(), 1L, true));
             else if (v instanceof Map<?, ?>) wrong.addAll(List.of("x", List.of(), 1L, false));
-            for (Object w : c.pick(wrong, 3)) out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), w)), Expect.REJECT));
+            for (Object w : c.pick(wrong, 3)) out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), w)), Expect.REJECT).at(f.dotted()));
         }
     }
 }
@@ -961,7 +971,7 @@ final class OutOfRange implements Generator {
             for (String v : VALUES) {
                 // 1e-400 is 0 after underflow: out of range only where the minimum is 1.
                 if (v.equals("1e-400") && List.of("backoffMs", "waitMs", "workflows", "apiCallsPerMinute").contains(f.key())) continue;
-                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), new Json.Raw(v))), Expect.REJECT));
+                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), new Json.Raw(v))), Expect.REJECT).at(f.dotted()));
             }
         }
     }
@@ -977,7 +987,7 @@ final class HugeInput implements Generator {
         String huge = "é".repeat(35_000) + "a".repeat(35_000);
         for (Field f : Ctx.fields(base)) {
             if (f.freeForm() || !(f.value() instanceof String)) continue;
-            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), huge)), Expect.REJECT));
+            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), huge)), Expect.REJECT).at(f.dotted()));
         }
         Map<String, Object> big = Json.obj(Json.copy(base));
         big.put("fuzzPadding", "x".repeat(1024 * 1024 + 10));
@@ -999,7 +1009,7 @@ final class DeepNesting implements Generator {
         for (Field f : Ctx.fields(base)) {
             if (f.path().size() > 2) continue;
             String deep = Ctx.nested("{\"a\":[", "]}", 5_000, "1");
-            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), new Json.Raw(deep))), Expect.REJECT));
+            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), new Json.Raw(deep))), Expect.REJECT).at(f.dotted()));
         }
         if (op.path().startsWith("/api/v1/workflows") && !op.path().endsWith("/executions")) {
             out.add(c.body(name(), op, Json.write(Examples.chain(c.fx.workflow(), 9_000)), Expect.REJECT));
@@ -1021,11 +1031,11 @@ final class NulAndControl implements Generator {
         for (Field f : Ctx.fields(base)) {
             if (!(f.value() instanceof String s)) continue;
             for (String v : List.of(s + "\u0000", "a\u0000b", "\u0000")) {
-                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), v)), Expect.REJECT));
+                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), v)), Expect.REJECT).at(f.dotted()));
             }
             if (f.strict() && !f.freeForm()) {
                 for (String ctl : c.pick(CONTROL, 3)) {
-                    out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), s + ctl)), Expect.REJECT));
+                    out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), s + ctl)), Expect.REJECT).at(f.dotted()));
                 }
             }
         }
@@ -1034,7 +1044,7 @@ final class NulAndControl implements Generator {
             if (f.value() instanceof Map<?, ?> m) {
                 Map<String, Object> withKey = new LinkedHashMap<>(Json.obj(Json.copy(m)));
                 withKey.put("k\u0000", "v");
-                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), withKey)), Expect.REJECT));
+                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), withKey)), Expect.REJECT).at(f.dotted()));
             }
         }
     }
@@ -1054,7 +1064,7 @@ final class InvalidUtf8 implements Generator {
         for (Field f : Ctx.fields(base)) {
             if (!(f.value() instanceof String s)) continue;
             for (String seq : c.pick(SEQUENCES, 3)) {
-                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), s + seq)), Expect.REJECT));
+                out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), s + seq)), Expect.REJECT).at(f.dotted()));
             }
         }
         out.add(c.body(name(), op, Wire.rawBytes(0xFF, 0xFE) + Json.write(base), Expect.REJECT));
@@ -1096,7 +1106,7 @@ final class DuplicateKeys implements Generator {
             }
             text.append(Json.quote(key)).append(':').append(Json.write(f.value())).append('}');
             String body = parent.isEmpty() ? text.toString() : Json.write(Ctx.set(base, parent, new Json.Raw(text.toString())));
-            out.add(c.body(name(), op, body, Expect.REJECT));
+            out.add(c.body(name(), op, body, Expect.REJECT).at(f.dotted()));
         }
     }
 
@@ -1124,7 +1134,7 @@ final class UnknownFields implements Generator {
             if (f.freeForm() || !(f.value() instanceof Map<?, ?> m)) continue;
             Map<String, Object> nested = new LinkedHashMap<>(Json.obj(Json.copy(m)));
             nested.put("fuzzUnknown", 1L);
-            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), nested)), Expect.REJECT));
+            out.add(c.body(name(), op, Json.write(Ctx.set(base, f.path(), nested)), Expect.REJECT).at(f.dotted()));
         }
     }
 }
@@ -1598,10 +1608,13 @@ final class Oracle {
     static List<Violation> judge(Case c, RawRequest sent, RawResponse r) {
         List<Violation> out = new ArrayList<>();
         Spec s = c.spec();
+        String reproducer = (s.note() == null ? "" : "[field " + s.note() + "] ") + sent.reproducer();
         java.util.function.BiConsumer<String, String> fail = (oracle, why) -> out.add(new Violation(oracle, r.status(),
-                c.target().name, s.op().label(), s.cls(), sent.reproducer(), why));
+                c.target().name, s.op().label(), s.cls(), reproducer, why));
         if (r.status() < 0) {
-            fail.accept("unanswered", r.failure());
+            // Broken framing may leave a server unable to answer at all: noted, not failed. A timeout always fails.
+            boolean framing = s.request().rawTail() != null || s.cls().equals("http-syntax");
+            fail.accept(framing && r.failure().startsWith("connection closed") ? "closed" : "unanswered", r.failure());
             return out;
         }
         String answer = Wire.show(r.body(), 200);
@@ -2040,18 +2053,7 @@ final class FuzzRun {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         Map<String, Integer> byOracle = new TreeMap<>();
         violations.forEach((group, list) -> byOracle.merge(list.get(0).oracle(), list.size(), Integer::sum));
-        if (!violations.isEmpty()) {
-            System.out.printf("%nfuzz: %d violations in %d groups (oracle | status | target | operation | class):%n",
-                    violations.values().stream().mapToInt(List::size).sum(), violations.size());
-            violations.entrySet().stream()
-                    .sorted(Comparator.<Map.Entry<String, List<Violation>>, String>comparing(e -> e.getValue().get(0).oracle())
-                            .thenComparing(Map.Entry::getKey))
-                    .forEach(e -> {
-                        Violation v = e.getValue().get(0);
-                        System.out.printf("  [%s] x%d%n      request: %s%n      answer:  %s%n", e.getKey(), e.getValue().size(),
-                                v.reproducer(), v.answer());
-                    });
-        }
+        if (!violations.isEmpty()) printViolations();
         if (!logs.isEmpty()) {
             System.out.println("\nfuzz: exceptions the services logged during the run (class: message start, count):");
             logs.forEach((log, counts) -> {
@@ -2080,6 +2082,49 @@ final class FuzzRun {
         }
         return failed == 0 ? 0 : 1;
     }
+
+    /**
+     * Two views: on stdout the distinct failure classes (oracle, status, input class, gateway or direct) with the
+     * operations they hit and one reproducer each; in FUZZ_REPORT every (target, operation) group with its reproducer.
+     */
+    private void printViolations() {
+        List<Violation> all = violations.values().stream().flatMap(List::stream).toList();
+        Map<String, List<Violation>> classes = new TreeMap<>();
+        for (Violation v : all) {
+            if (v.oracle().equals("closed")) continue;
+            String where = v.target().equals("gateway") || v.target().equals("platform") ? v.target() : "direct";
+            classes.computeIfAbsent(v.oracle() + " | " + v.status() + " | " + v.cls() + " | " + where, k -> new ArrayList<>()).add(v);
+        }
+        System.out.printf("%nfuzz: %d violations, %d distinct (oracle | status | input class | via), each with one reproducer:%n",
+                all.stream().filter(v -> !v.oracle().equals("closed")).count(), classes.size());
+        classes.forEach((key, list) -> {
+            Violation v = list.get(0);
+            String ops = list.stream().map(x -> x.operation() + (x.target().equals("gateway") || x.target().equals("platform")
+                    ? "" : " @" + x.target())).distinct().sorted().limit(8).collect(Collectors.joining("; "));
+            long distinctOps = list.stream().map(Violation::operation).distinct().count();
+            System.out.printf("  [%s] x%d on %s%s%n      request: %s%n      answer:  %s%n", key, list.size(), ops,
+                    distinctOps > 8 ? " and " + (distinctOps - 8) + " more" : "", cut(v.reproducer(), 400), cut(v.answer(), 300));
+        });
+        long closed = all.stream().filter(v -> v.oracle().equals("closed")).count();
+        if (closed > 0) {
+            System.out.printf("  (noted, not failed: %d requests with broken framing were answered by closing the connection, e.g. %s)%n",
+                    closed, cut(all.stream().filter(v -> v.oracle().equals("closed")).findFirst().get().reproducer(), 200));
+        }
+        try {
+            StringBuilder b = new StringBuilder("fuzz seed " + config.seed() + ": every violation group (oracle | status | target | operation | class)\n");
+            violations.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                Violation v = e.getValue().get(0);
+                b.append(String.format("[%s] x%d%n    request: %s%n    answer:  %s%n", e.getKey(), e.getValue().size(),
+                        cut(v.reproducer(), 2000), v.answer()));
+            });
+            Files.writeString(config.report(), b.toString());
+            System.out.println("  every group with its reproducer: " + config.report());
+        } catch (IOException e) {
+            System.out.println("  could not write " + config.report() + ": " + e.getMessage());
+        }
+    }
+
+    private static String cut(String s, int max) { return s.length() > max ? s.substring(0, max) + "..." : s; }
 
     private static String counts(Map<String, AtomicInteger> m) {
         return new TreeMap<>(m).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
