@@ -652,7 +652,8 @@ record Fixtures(String tenantId, String tenantName, String apiKey, String keyId,
     /** The value of a path parameter: the real resource, or a well-formed one that does not exist. */
     String pathValue(Operation op, String param, boolean real) {
         String p = op.path();
-        if (param.equals("keyId") || param.equals("installId")) return real ? keyId : GHOST_UUID;
+        if (param.equals("installId")) return GHOST_UUID;
+        if (param.equals("keyId")) return real ? keyId : GHOST_UUID;
         if (param.equals("version")) return real ? "1.0.0" : "9.9.9";
         if (p.startsWith("/api/v1/tenants/")) return real ? tenantId : GHOST_UUID;
         if (p.contains("/sessions/")) return real ? sessionId : GHOST_SESSION;
@@ -1684,7 +1685,7 @@ final class Oracle {
     /** A 2xx at /mcp that refuses: a JSON-RPC error, or a tool result with isError. */
     static boolean mcpRefusal(RawResponse r) {
         Object msg = mcpMessage(r);
-        if (!(msg instanceof Map<?, ?> m)) return r.status() == 202 ? false : false;
+        if (!(msg instanceof Map<?, ?> m)) return false; // 202 with no message: the request was taken for a notification
         if (m.get("error") != null) return true;
         return Json.obj(m.get("result")).get("isError") == Boolean.TRUE;
     }
@@ -1821,7 +1822,7 @@ final class Snapshot {
 /** The services' logs: what they logged during the run, boiled down to exception classes and SQL states. */
 final class LogWatch {
     private static final Pattern THROWABLE = Pattern.compile(
-            "((?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?::\\s*([^\\n]{0,140}))?");
+            "((?:[a-zA-Z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))(?![\\w$])(?::\\s*([^\\n]{0,140}))?");
     private final Path dir;
     private final Map<Path, Long> offsets = new TreeMap<>();
 
@@ -1856,6 +1857,7 @@ final class LogWatch {
                 Map<String, Integer> counts = new TreeMap<>();
                 for (String line : text.split("\n")) {
                     if (line.startsWith("\tat ") || line.trim().startsWith("at ")) continue;
+                    // The first throwable of the line, past the logger's category (io.ne.co.pr.ProblemExceptionMappers).
                     Matcher m = THROWABLE.matcher(line);
                     if (m.find()) {
                         String msg = m.group(2) == null ? "" : ": " + m.group(2).replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>");
