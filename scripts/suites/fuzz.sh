@@ -22,5 +22,10 @@ if [ -z "$internal_key" ]; then
   exit 1
 fi
 
+# Compiled into the suite's scratch directory: the fuzzer is several files, too many for the source launcher.
+if ! javac -Xlint:none -d "$WORK/fuzz" "$ROOT"/scripts/fuzz/*.java; then
+  echo "not ok - fuzz: scripts/fuzz/*.java does not compile"
+  exit 1
+fi
 NEXUS_INTERNAL_KEY="$internal_key" FUZZ_LOG_DIR="${FUZZ_LOG_DIR:-$STATE/logs}" \
-  java "$ROOT/scripts/fuzz/Fuzz.java" "$GATEWAY"
+  java -cp "$WORK/fuzz" Fuzz "$GATEWAY"
