@@ -30,6 +30,20 @@ admin_key() { secret NEXUS_ADMIN_KEY 16 "$STATE_DIR/admin-key" nxa_; }
 # The key that signs X-Nexus-Identity between the gateway and the services: NEXUS_INTERNAL_KEY, else generated.
 internal_key() { secret NEXUS_INTERNAL_KEY 32 "$STATE_DIR/internal-key" ""; }
 
+# The AES-256 key that seals tenant secrets in workflow-service (id:base64 of 32 bytes): NEXUS_SECRETS_KEYS, else one
+# generated once and kept in the state directory (owner-only), like the keys above.
+secrets_keys() {
+  if [ -n "${NEXUS_SECRETS_KEYS:-}" ]; then
+    printf '%s' "$NEXUS_SECRETS_KEYS"
+    return
+  fi
+  local file="$STATE_DIR/secrets-keys"
+  if [ ! -s "$file" ]; then
+    (umask 077 && printf 'local-1:%s' "$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >"$file")
+  fi
+  cat "$file"
+}
+
 # Environment of a service process: everything it needs comes from here, as in a container.
 service_env() {
   local svc=$1
@@ -42,6 +56,9 @@ service_env() {
     "NEXUS_ADMIN_KEY=$ADMIN_KEY" \
     "NEXUS_INTERNAL_KEY=$INTERNAL_KEY" \
     "NEXUS_LOG_JSON=${NEXUS_LOG_JSON:-false}"
+  if [ "$svc" = workflow-service ]; then
+    echo "NEXUS_SECRETS_KEYS=${SECRETS_KEYS:-}"
+  fi
   if [ "$svc" = api-gateway ]; then
     local upstream var
     for upstream in tenant-service workflow-service session-service marketplace-service; do

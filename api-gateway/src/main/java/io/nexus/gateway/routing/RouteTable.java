@@ -39,6 +39,9 @@ public class RouteTable {
             Route.of("/api/v1/executions/{id}/cancel", WORKFLOW, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/executions/{id}/signals/{name}", WORKFLOW, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/executions/{id}/events", WORKFLOW, TENANT_SCOPED, STREAM),
+            // Tenant secrets (docs/api.md §4.8): write-only values for http nodes.
+            Route.of("/api/v1/secrets", WORKFLOW, TENANT_SCOPED, DEFAULT),
+            Route.of("/api/v1/secrets/{name}", WORKFLOW, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/sessions", SESSION, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/sessions/{id}", SESSION, TENANT_SCOPED, DEFAULT),
             Route.of("/api/v1/sessions/{id}/executions", SESSION, TENANT_SCOPED, DEFAULT),

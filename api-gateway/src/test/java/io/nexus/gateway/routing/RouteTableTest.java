@@ -34,6 +34,16 @@ class RouteTableTest {
     }
 
     @Test
+    void secretsGoToWorkflowServiceForATenantsCaller() {
+        for (String path : new String[] {"/api/v1/secrets", "/api/v1/secrets/API_TOKEN"}) {
+            Route route = table.match(path).orElseThrow(() -> new AssertionError(path + " is not routed"));
+            assertEquals("workflow-service", route.service(), path);
+            assertEquals(Route.Access.TENANT_SCOPED, route.access(), path);
+        }
+        assertTrue(table.match("/api/v1/secrets/a/b").isEmpty());
+    }
+
+    @Test
     void nearMissesAreNotRoutes() {
         for (String path : new String[] {"", "/", "/api", "/api/v1", "/api/v1/", "/api/v1/tenant/", "/api/v1/tenants/",
                 "/api/v1/tenants//api-keys", "/api/v1/tenantsx", "/api/v1/tenan", "/api/v1/tenants/a/b",

@@ -45,7 +45,7 @@ class KubernetesWiringTest {
     /** Secrets the manifests use without shipping them: who creates each, and its keys. */
     private static final Map<String, Set<String>> EXTERNAL_SECRETS = Map.of(
             // by hand, as k8s/README.md shows
-            "nexus-secrets", Set.of("NEXUS_ADMIN_KEY", "NEXUS_INTERNAL_KEY"),
+            "nexus-secrets", Set.of("NEXUS_ADMIN_KEY", "NEXUS_INTERNAL_KEY", "NEXUS_SECRETS_KEYS", "NEXUS_SECRETS_ACTIVE_KEY"),
             "nexus-backup-s3", Set.of("ACCESS_KEY_ID", "ACCESS_SECRET_KEY"),
             // by CloudNativePG for the owner of Cluster nexus-postgres's databases
             "nexus-postgres-app", Set.of("username", "password"));

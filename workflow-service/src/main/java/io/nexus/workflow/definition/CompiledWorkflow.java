@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,6 +96,14 @@ public final class CompiledWorkflow {
      */
     public boolean readsSession() {
         return readsSession;
+    }
+
+    /** The tenant secrets an http node's url, headers and body read ({@code secrets.NAME}); empty for other nodes. */
+    public Set<String> nodeSecrets(String nodeId) {
+        Set<String> names = new TreeSet<>();
+        nodeExpressions.getOrDefault(nodeId, Map.of()).values()
+                .forEach(expression -> names.addAll(expression.referencedSecrets()));
+        return names;
     }
 
     /** Whether one of the node's config expressions reads {@code session}. */

@@ -47,13 +47,18 @@ final class ExpressionFields {
 
     /** The compiled expression, or null after reporting why there is none. */
     CompiledExpression compile(JsonNode value, String path, Expecting expecting) {
+        return compile(value, path, expecting, false);
+    }
+
+    /** @param withSecrets whether {@code secrets} is declared: only for an http node's url, headers and body */
+    CompiledExpression compile(JsonNode value, String path, Expecting expecting, boolean withSecrets) {
         if (!value.isTextual()) {
             violations.add(path, "must be a CEL expression string, got " + JsonText.describe(value));
             return null;
         }
         CompiledExpression expression;
         try {
-            expression = engine.compile(value.textValue());
+            expression = withSecrets ? engine.compileWithSecrets(value.textValue()) : engine.compile(value.textValue());
         } catch (ExpressionCompileException e) {
             violations.add(path, "does not compile: " + e.getMessage());
             return null;

@@ -51,9 +51,9 @@ final class NodeConfigs {
             case CONDITION -> reading.only("expression").expression("expression", true, Expecting.BOOL);
             case HTTP -> reading.only("method", "url", "headers", "body", "timeoutMs")
                     .choice("method", HTTP_METHODS, "HTTP method")
-                    .expression("url", true, Expecting.STRING)
+                    .expression("url", true, Expecting.STRING, true)
                     .headers()
-                    .expression("body", false, Expecting.ANY)
+                    .expression("body", false, Expecting.ANY, true)
                     .integer("timeoutMs", false, 1, MAX_HTTP_TIMEOUT_MS);
             case DELAY -> reading.only("durationMs", "until")
                     .exactlyOneOf("durationMs", "until")
@@ -94,9 +94,15 @@ final class NodeConfigs {
         }
 
         Reading expression(String key, boolean required, Expecting expecting) {
+            return expression(key, required, expecting, false);
+        }
+
+        /** @param withSecrets whether the expression may read {@code secrets.NAME} (http url, headers, body) */
+        Reading expression(String key, boolean required, Expecting expecting, boolean withSecrets) {
             JsonNode value = required ? reader.required(key).orElse(null) : reader.raw(key);
             if (value != null) {
-                CompiledExpression compiled = expressionFields.compile(value, reader.path(key), expecting);
+                CompiledExpression compiled = expressionFields.compile(value, reader.path(key), expecting,
+                        withSecrets);
                 if (compiled != null) {
                     normalized.set(key, value);
                     expressions.put(key, compiled);
@@ -145,7 +151,7 @@ final class NodeConfigs {
                         continue;
                     }
                     CompiledExpression compiled = expressionFields.compile(header.getValue(), headerPath,
-                            Expecting.STRING);
+                            Expecting.STRING, true);
                     if (compiled != null) {
                         normalizedHeaders.set(header.getKey(), header.getValue());
                         expressions.put(CompiledWorkflow.headerKey(header.getKey()), compiled);

@@ -3,6 +3,7 @@ package io.nexus.workflow.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ import io.nexus.workflow.repository.ExecutionRepository;
 import io.nexus.workflow.repository.ExecutionTransactions;
 import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.nexus.workflow.repository.WorkflowRepository;
+import io.nexus.workflow.secrets.TenantSecrets;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -47,11 +49,12 @@ class ReplicaRunServices implements RunServices {
     private final CompiledWorkflows compiled;
     private final SafeHttpClient httpClient;
     private final SessionServiceClient sessionService;
+    private final TenantSecrets secrets;
     private final String owner;
 
     ReplicaRunServices(Vertx vertx, WorkflowConfig config, EvaluationPool pool, ExecutionTransactions transactions,
             ExecutionRepository executions, WorkflowRepository workflows, CompiledWorkflows compiled,
-            SafeHttpClient httpClient, SessionServiceClient sessionService, ReplicaId replica) {
+            SafeHttpClient httpClient, SessionServiceClient sessionService, TenantSecrets secrets, ReplicaId replica) {
         this.vertx = vertx;
         this.config = config;
         this.pool = pool;
@@ -61,6 +64,7 @@ class ReplicaRunServices implements RunServices {
         this.compiled = compiled;
         this.httpClient = httpClient;
         this.sessionService = sessionService;
+        this.secrets = secrets;
         this.owner = replica.value();
     }
 
@@ -129,6 +133,11 @@ class ReplicaRunServices implements RunServices {
     public Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs,
             ExecutionError error, Instant startedAt, Instant finishedAt, StepBatch batch) {
         return transactions.end(execution, owner, status, outputs, error, startedAt, finishedAt, batch);
+    }
+
+    @Override
+    public Uni<TenantSecrets.Opened> secrets(UUID tenant, Set<String> names) {
+        return secrets.open(tenant, names);
     }
 
     @Override

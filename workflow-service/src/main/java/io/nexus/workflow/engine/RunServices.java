@@ -2,7 +2,9 @@ package io.nexus.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -17,6 +19,7 @@ import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.nexus.workflow.repository.ExecutionRepository.Lineage;
+import io.nexus.workflow.secrets.TenantSecrets;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -69,6 +72,15 @@ interface RunServices {
     /** The end: remaining steps, the terminal status and its event. */
     Uni<Boolean> commitEnd(ExecutionRecord execution, ExecutionStatus status, JsonNode outputs, ExecutionError error,
             Instant startedAt, Instant finishedAt, StepBatch batch);
+
+    /**
+     * The tenant's secrets an http node reads, opened for its call ({@link TenantSecrets}); never fails. Without a
+     * secrets store (unit tests) every secret is unavailable.
+     */
+    default Uni<TenantSecrets.Opened> secrets(UUID tenant, Set<String> names) {
+        return Uni.createFrom().item(new TenantSecrets.Opened(Map.of(), ExecutionError.UNAVAILABLE,
+                "secrets are not available here"));
+    }
 
     /**
      * An {@code http} node's call ({@link HttpNodeCalls}): completes on a Vert.x thread with the attempt's outcome and

@@ -3,6 +3,8 @@ package io.nexus.workflow.engine;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import org.jboss.logging.Logger;
@@ -19,6 +21,7 @@ import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.domain.StepStatus;
+import io.nexus.workflow.secrets.SecretRedaction;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -81,19 +84,50 @@ final class SideEffectNodes {
      * request once the run is over.
      */
     void call(String nodeId) {
-        HttpNodeCalls.Request request = HttpNodeCalls.request(workflow, progress.node(nodeId), expressions.context(),
+        Set<String> secrets = workflow.nodeSecrets(nodeId);
+        if (secrets.isEmpty()) {
+            call(nodeId, Map.of());
+            return;
+        }
+        // The secrets it reads are opened for this attempt only: held by this call, never by the run.
+        run.await(services.secrets(execution.tenantId(), secrets), opened -> {
+            if (run.phase() == RunPhase.ENDING || run.phase() == RunPhase.OVER) {
+                return;
+            }
+            if (opened.failed()) {
+                run.settle(nodeId, NodeOutcome.failure(opened.code(), opened.message()));
+                run.endIfDone();
+                return;
+            }
+            call(nodeId, opened.values());
+            run.endIfDone();
+        }, failure -> {
+            run.settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE, "the secrets could not be read"));
+            run.endIfDone();
+        });
+    }
+
+    /**
+     * The call with its secrets opened. Whatever it records (its output, an error message) has their values masked
+     * ({@link SecretRedaction}), so a receiver that echoes a secret, or an error that quotes one, stores none.
+     */
+    private void call(String nodeId, Map<String, String> secrets) {
+        SecretRedaction redaction = SecretRedaction.of(secrets.values());
+        HttpNodeCalls.Request request = HttpNodeCalls.request(workflow, progress.node(nodeId),
+                secrets.isEmpty() ? expressions.context() : expressions.context().withSecrets(secrets),
                 execution.id());
         if (request.failed()) {
-            run.settle(nodeId, request.failure());
+            run.settle(nodeId, redacted(request.failure(), redaction));
             return;
         }
         callsInFlight++;
-        Cancellable call = services.http(request.spec()).subscribe().with(outcome -> run.enqueue(() -> {
+        Cancellable call = services.http(request.spec()).subscribe().with(answer -> run.enqueue(() -> {
             callsInFlight--;
             if (run.phase() == RunPhase.ENDING || run.phase() == RunPhase.OVER) {
                 // The end has recorded the node as cancelled already.
                 return;
             }
+            NodeOutcome outcome = redacted(answer, redaction);
             if (run.failing() || outcome.failed()) {
                 // Failing already, the call's step is written with the end (settle records it, retries nothing).
                 run.settle(nodeId, outcome);
@@ -102,6 +136,15 @@ final class SideEffectNodes {
             commitCompleted(nodeId, outcome.output(), null, "the call's result");
         }));
         result.whenComplete((ended, error) -> call.cancel());
+    }
+
+    private static NodeOutcome redacted(NodeOutcome outcome, SecretRedaction redaction) {
+        if (redaction.isEmpty()) {
+            return outcome;
+        }
+        return outcome.failed()
+                ? NodeOutcome.failure(outcome.error().code(), redaction.text(outcome.error().message()))
+                : NodeOutcome.success(redaction.json(outcome.output()));
     }
 
     /** Whether an http call is under way: the run does not park meanwhile. */

@@ -28,9 +28,12 @@ public final class CompiledExpression {
     private final String resultType;
     private final Set<String> referencedNodes;
     private final boolean readsSession;
+    private final Set<String> referencedSecrets;
+    private final boolean constant;
 
     CompiledExpression(String source, CelRuntime.Program program, CostModel costModel, ExpressionLimits limits,
-            CelKind resultKind, String resultType, Set<String> referencedNodes, boolean readsSession) {
+            CelKind resultKind, String resultType, Set<String> referencedNodes, boolean readsSession,
+            Set<String> referencedSecrets, boolean constant) {
         this.source = source;
         this.program = program;
         this.costModel = costModel;
@@ -39,6 +42,8 @@ public final class CompiledExpression {
         this.resultType = resultType;
         this.referencedNodes = Set.copyOf(referencedNodes);
         this.readsSession = readsSession;
+        this.referencedSecrets = Set.copyOf(referencedSecrets);
+        this.constant = constant;
     }
 
     public String source() {
@@ -66,6 +71,16 @@ public final class CompiledExpression {
      */
     public boolean readsSession() {
         return readsSession;
+    }
+
+    /** Names read as {@code secrets.NAME}: the secrets to open before evaluating (empty outside http nodes). */
+    public Set<String> referencedSecrets() {
+        return referencedSecrets;
+    }
+
+    /** Whether the expression reads no variable at all: its value is written in the definition. */
+    public boolean constant() {
+        return constant;
     }
 
     public JsonNode evaluate(EvaluationContext context) throws ExpressionFailure {
@@ -133,6 +148,8 @@ public final class CompiledExpression {
                 case ExpressionEngine.SESSION:
                     return Optional.of(context.session() == null ? NullValue.NULL_VALUE
                             : JsonAsCel.value(context.session()));
+                case ExpressionEngine.SECRETS:
+                    return Optional.of(context.secrets());
                 default:
                     return Optional.empty();
             }

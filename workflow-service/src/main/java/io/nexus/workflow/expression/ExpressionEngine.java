@@ -4,8 +4,10 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelBuilder;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
@@ -29,6 +31,8 @@ public final class ExpressionEngine {
     static final String INPUTS = "inputs";
     static final String NODES = "nodes";
     static final String SESSION = "session";
+    /** Tenant secrets by name: declared only for http nodes' url, headers and body ({@link #compileWithSecrets}). */
+    static final String SECRETS = "secrets";
 
     /**
      * The parser and checker recurse per nesting level; a chain like {@code a + b + c + ...} nests one level per
@@ -40,6 +44,7 @@ public final class ExpressionEngine {
 
     private final ExpressionLimits limits;
     private final Cel cel;
+    private final Cel celWithSecrets;
 
     public ExpressionEngine(ExpressionLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -49,14 +54,20 @@ public final class ExpressionEngine {
                 .comprehensionMaxIterations(limits.maxComprehensionIterations())
                 .maxRegexProgramSize(MAX_REGEX_PROGRAM_SIZE)
                 .build();
-        this.cel = CelFactory.standardCelBuilder()
+        this.cel = builder(options).build();
+        this.celWithSecrets = builder(options)
+                .addVar(SECRETS, MapType.create(SimpleType.STRING, SimpleType.STRING))
+                .build();
+    }
+
+    private static CelBuilder builder(CelOptions options) {
+        return CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar(INPUTS, MapType.create(SimpleType.STRING, SimpleType.DYN))
                 .addVar(NODES, MapType.create(SimpleType.STRING, SimpleType.DYN))
                 // dyn, not a map: it is null when the execution has no session.
-                .addVar(SESSION, SimpleType.DYN)
-                .build();
+                .addVar(SESSION, SimpleType.DYN);
     }
 
     public ExpressionLimits limits() {
@@ -64,6 +75,19 @@ public final class ExpressionEngine {
     }
 
     public CompiledExpression compile(String source) throws ExpressionCompileException {
+        return compile(source, cel);
+    }
+
+    /**
+     * Like {@link #compile}, with the variable {@code secrets} declared: the tenant's secrets, which may be read only
+     * by a constant name ({@code secrets.NAME} or {@code secrets['NAME']}), so that the engine knows which ones to
+     * open before it evaluates and the whole map can never be turned into a value.
+     */
+    public CompiledExpression compileWithSecrets(String source) throws ExpressionCompileException {
+        return compile(source, celWithSecrets);
+    }
+
+    private CompiledExpression compile(String source, Cel cel) throws ExpressionCompileException {
         if (source == null || source.isBlank()) {
             throw new ExpressionCompileException("the expression is empty");
         }
@@ -72,7 +96,7 @@ public final class ExpressionEngine {
             throw new ExpressionCompileException(String.format(Locale.ROOT,
                     "expression is %,d code points, the limit is %,d", codePoints, limits.maxCodePoints()));
         }
-        CelAbstractSyntaxTree ast = check(source);
+        CelAbstractSyntaxTree ast = check(source, cel);
         CelNavigableAst navigable = CelNavigableAst.fromAst(ast);
         long astNodes = navigable.getRoot().allNodes().count();
         if (astNodes > limits.maxAstNodes()) {
@@ -88,10 +112,12 @@ public final class ExpressionEngine {
         }
         return new CompiledExpression(source, program, CostModel.of(navigable), limits,
                 ast.getResultType().kind(), CelTypes.format(ast.getResultType()), referencedNodes(ast.getExpr()),
-                readsVariable(ast.getExpr(), SESSION));
+                readsVariable(ast.getExpr(), SESSION),
+                cel == celWithSecrets ? SecretReferences.of(ast.getExpr()) : Set.of(),
+                Stream.of(INPUTS, NODES, SESSION, SECRETS).noneMatch(name -> readsVariable(ast.getExpr(), name)));
     }
 
-    private CelAbstractSyntaxTree check(String source) throws ExpressionCompileException {
+    private static CelAbstractSyntaxTree check(String source, Cel cel) throws ExpressionCompileException {
         try {
             return cel.compile(source).getAst();
         } catch (CelValidationException e) {

@@ -21,6 +21,7 @@ import io.nexus.common.problem.ProblemType;
 import io.nexus.workflow.catalog.CompiledWorkflows;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.definition.CompiledWorkflow;
+import io.nexus.workflow.definition.CredentialHeaders;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.domain.WorkflowTool;
@@ -181,6 +182,9 @@ public class WorkflowService {
         if (pathName != null && bodyName != null && bodyName.isTextual() && !pathName.equals(bodyName.textValue())) {
             errors.add(new FieldError("name", "must equal the name in the path '" + pathName + "', got '"
                     + bodyName.textValue() + "'"));
+        }
+        if (parsed.valid()) {
+            errors.addAll(CredentialHeaders.inDefinition(parsed.workflow()));
         }
         if (!errors.isEmpty()) {
             String detail = errors.size() == 1 ? "the definition has 1 problem"

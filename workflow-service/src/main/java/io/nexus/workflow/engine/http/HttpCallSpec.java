@@ -20,4 +20,10 @@ import java.util.Map;
  */
 public record HttpCallSpec(String method, String url, Map<String, String> headers, JsonNode body, Duration timeout,
         String idempotencyKey) {
+
+    /** The method and header names only: url, header values and body may carry tenant secrets. */
+    @Override
+    public String toString() {
+        return "HttpCallSpec[" + method + ", headers=" + headers.keySet() + "]";
+    }
 }
