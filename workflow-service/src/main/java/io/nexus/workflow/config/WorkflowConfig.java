@@ -34,6 +34,13 @@ public interface WorkflowConfig {
     @WithDefault("2")
     int compilesPerTenant();
 
+    /**
+     * Signals an execution may hold that no {@code wait} node has taken yet; a signal beyond it is refused with 409
+     * (docs/api.md §4.4) and not stored.
+     */
+    @WithDefault("1000")
+    long maxPendingSignals();
+
     /** {@code waitMs} of a sync start when it names none (docs/api.md §4). */
     @WithDefault("30000")
     long defaultWaitMs();
