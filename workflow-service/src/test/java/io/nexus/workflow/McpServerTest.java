@@ -101,23 +101,6 @@ class McpServerTest {
     }
 
     @Test
-    void aToolWhoseExecutionParksAnswersThatItIsWaiting() {
-        String tenant = newTenant();
-        String name = register(callers, tenant, """
-                {"name": "%s", "nodes": [{"id": "approval", "type": "wait",
-                  "config": {"signal": "approve", "timeoutMs": 3600000}}]}""".formatted(unique("approval")));
-        McpTestSession mcp = McpTestSession.open(callers, developer(tenant));
-
-        JsonPath result = mcp.callTool(name, "{}");
-
-        assertThat(result.getBoolean("result.isError"), is(false));
-        assertThat(result.getString("result.structuredContent.status"), equalTo("waiting"));
-        assertThat(result.getString("result.content[0].text"), containsString("waiting"));
-        String id = result.getString("result.structuredContent.executionId");
-        assertThat(execution(callers, tenant, id).getString("status"), equalTo("waiting"));
-    }
-
-    @Test
     void badArgumentsAndUnknownToolsAreJsonRpcErrorsAndAFailedRunIsAnErrorResult() {
         String tenant = newTenant();
         String greet = register(callers, tenant, GREET.formatted(unique("greet")));

@@ -20,7 +20,6 @@ import io.nexus.common.identity.Permission;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionMode;
-import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.WorkflowTool;
 import io.nexus.workflow.rest.dto.ExecutionAcceptedView;
 import io.nexus.workflow.rest.dto.ExecutionOutcomeView;
@@ -109,13 +108,8 @@ class McpWorkflowTools {
                     if (response.status() == 200) {
                         return Uni.createFrom().item(outcome((ExecutionOutcomeView) response.body()));
                     }
-                    ExecutionAcceptedView accepted = (ExecutionAcceptedView) response.body();
-                    UUID id = UUID.fromString(accepted.executionId());
+                    UUID id = UUID.fromString(((ExecutionAcceptedView) response.body()).executionId());
                     call.started(id);
-                    if (ExecutionStatus.WAITING.wire().equals(accepted.status())) {
-                        // Parked on a signal, a timer or a child: that may take days, so say so rather than hang.
-                        return Uni.createFrom().item(waiting(accepted));
-                    }
                     return follow(caller, id, progressToken, exchange);
                 })
                 .onFailure(ProblemException.class).recoverWithUni(failure -> {
@@ -148,14 +142,6 @@ class McpWorkflowTools {
                 "step '" + step.node() + "' " + step.status());
         return Uni.createFrom().completionStage(() -> exchange.progressNotification(notification).toFuture())
                 .replaceWithVoid();
-    }
-
-    /** An execution that parked: not an error, but not a result either; where to follow it. */
-    private McpSchema.CallToolResult waiting(ExecutionAcceptedView accepted) {
-        return McpSchema.CallToolResult.builder().structuredContent(views.asMap(accepted))
-                .addTextContent("execution " + accepted.executionId() + " is waiting (for a signal, a timer or a "
-                        + "sub-workflow); read it later with nexus_get_execution")
-                .isError(false).build();
     }
 
     /** The outcome as a sync start answers it; a failed, cancelled or timed-out execution is an error result. */
