@@ -27,11 +27,11 @@ public interface WorkflowConfig {
      * Registrations (POST, PUT) whose definitions may wait to be compiled on this replica; beyond it a registration is
      * refused at once with 503 and {@code Retry-After}. Executions' evaluations never wait behind these.
      */
-    @WithDefault("16")
+    @WithDefault("32")
     int compileQueue();
 
     /** Registrations of one tenant compiled or waiting at once on this replica; beyond it, 429 with Retry-After. */
-    @WithDefault("2")
+    @WithDefault("4")
     int compilesPerTenant();
 
     /**
