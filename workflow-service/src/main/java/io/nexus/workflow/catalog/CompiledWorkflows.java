@@ -2,6 +2,8 @@ package io.nexus.workflow.catalog;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,9 +48,29 @@ public class CompiledWorkflows {
         this.pool = pool;
     }
 
-    /** Parses a definition off the event loop. */
+    /**
+     * Parses a definition off the event loop, in the executions' lane: for definitions that were valid once (a
+     * marketplace install, consumed one at a time), never refused.
+     */
     public Uni<ParsedDefinition> parse(JsonNode definition) {
         return Uni.createFrom().item(() -> parser.parse(definition)).runSubscriptionOn(pool);
+    }
+
+    /**
+     * Parses a tenant's registration in the pool's bounded compile lane ({@link EvaluationPool#compile}): fails at
+     * once with {@link EvaluationPool.Saturated} when the lane or the tenant's share of it is full. Cancelling the
+     * Uni (its client went away) drops the work if it has not started and stops it between expressions if it has.
+     */
+    public Uni<ParsedDefinition> parse(UUID tenant, JsonNode definition) {
+        return Uni.createFrom().deferred(() -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            CompletableFuture<ParsedDefinition> work = pool.compile(tenant.toString(),
+                    () -> parser.parse(definition, cancelled::get));
+            return Uni.createFrom().completionStage(work).onCancellation().invoke(() -> {
+                cancelled.set(true);
+                work.cancel(false);
+            });
+        });
     }
 
     /** The compiled version; fails if the stored definition no longer compiles (it did when it was registered). */

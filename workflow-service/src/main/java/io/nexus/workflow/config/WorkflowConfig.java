@@ -23,6 +23,24 @@ public interface WorkflowConfig {
     @WithDefault("0")
     int evaluationThreads();
 
+    /**
+     * Registrations (POST, PUT) whose definitions may wait to be compiled on this replica; beyond it a registration is
+     * refused at once with 503 and {@code Retry-After}. Executions' evaluations never wait behind these.
+     */
+    @WithDefault("32")
+    int compileQueue();
+
+    /** Registrations of one tenant compiled or waiting at once on this replica; beyond it, 429 with Retry-After. */
+    @WithDefault("4")
+    int compilesPerTenant();
+
+    /**
+     * Signals an execution may hold that no {@code wait} node has taken yet; a signal beyond it is refused with 409
+     * (docs/api.md §4.4) and not stored.
+     */
+    @WithDefault("1000")
+    long maxPendingSignals();
+
     /** {@code waitMs} of a sync start when it names none (docs/api.md §4). */
     @WithDefault("30000")
     long defaultWaitMs();

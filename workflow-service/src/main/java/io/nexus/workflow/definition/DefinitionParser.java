@@ -1,6 +1,7 @@
 package io.nexus.workflow.definition;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,10 +32,18 @@ public class DefinitionParser {
      *             (the REST layer answers 400 for those, 422 for every other problem)
      */
     public ParsedDefinition parse(JsonNode body) {
+        return parse(body, () -> false);
+    }
+
+    /**
+     * @param cancelled asked before each expression is compiled: once true, parsing stops with a
+     *                  {@link java.util.concurrent.CancellationException} (the client that asked is gone)
+     */
+    public ParsedDefinition parse(JsonNode body, BooleanSupplier cancelled) {
         if (body == null || !body.isObject()) {
             return ParsedDefinition.invalid(List.of(new FieldError("",
                     "a workflow definition must be a JSON object, got " + JsonText.describe(body))));
         }
-        return new DefinitionReading(engine, body).read();
+        return new DefinitionReading(engine, body, cancelled).read();
     }
 }

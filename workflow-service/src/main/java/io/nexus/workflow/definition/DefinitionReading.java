@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.nexus.common.problem.FieldError;
 import io.nexus.workflow.definition.ExpressionFields.Expecting;
 import io.nexus.workflow.expression.CompiledExpression;
 import io.nexus.workflow.expression.ExpressionEngine;
@@ -34,12 +36,21 @@ final class DefinitionReading {
     private final Violations violations = new Violations();
     private final Map<String, Map<String, CompiledExpression>> nodeExpressions = new HashMap<>();
 
-    DefinitionReading(ExpressionEngine engine, JsonNode body) {
+    private final BooleanSupplier cancelled;
+
+    DefinitionReading(ExpressionEngine engine, JsonNode body, BooleanSupplier cancelled) {
         this.engine = engine;
         this.body = body;
+        this.cancelled = cancelled;
     }
 
     ParsedDefinition read() {
+        List<FieldError> oversized = DefinitionLimits.oversized(body);
+        if (!oversized.isEmpty()) {
+            // Nothing more is read, let alone compiled: the work would be wasted, and it was once a lever for one
+            // tenant to keep the shared expression threads busy.
+            return ParsedDefinition.invalid(oversized);
+        }
         ObjectReader top = new ObjectReader(body, "", violations);
         top.allowOnly(TOP_LEVEL_FIELDS);
         String name = top.matching("name", true, DefinitionRules.WORKFLOW_NAME,
@@ -52,7 +63,7 @@ final class DefinitionReading {
                 : InputSchema.read(inputSchemaNode, "inputSchema", violations);
         JsonNode nodesArray = nodesArray(top);
         List<String> declaredIds = declaredNodeIds(nodesArray);
-        ExpressionFields expressions = new ExpressionFields(engine, Set.copyOf(declaredIds), violations);
+        ExpressionFields expressions = new ExpressionFields(engine, Set.copyOf(declaredIds), violations, cancelled);
         List<NodeDefinition> nodes = nodes(nodesArray, new NodeConfigs(expressions, violations));
         EdgeRules.Edges edges = new EdgeRules(expressions, violations)
                 .read(top.array("edges", false).orElse(null), "edges", List.copyOf(new LinkedHashSet<>(declaredIds)));
@@ -92,9 +103,6 @@ final class DefinitionReading {
         }
         if (nodes.isEmpty()) {
             violations.add("nodes", "must have at least one node");
-        } else if (nodes.size() > DefinitionRules.MAX_NODES) {
-            violations.add("nodes", String.format(Locale.ROOT, "has %,d nodes, the limit is %,d", nodes.size(),
-                    DefinitionRules.MAX_NODES));
         }
         return nodes;
     }

@@ -14,6 +14,11 @@ final class DefinitionRules {
             "var", "void", "while");
     static final int MAX_DESCRIPTION_CHARS = 2_000;
     static final int MAX_NODES = 200;
+    static final int MAX_EDGES = 2_000;
+    /** Every expression of a definition together: its node configs, edge conditions and output. */
+    static final int MAX_EXPRESSIONS = 2_500;
+    /** A definition serialized as UTF-8 (the request body limit is larger). */
+    static final int MAX_DEFINITION_BYTES = 256 * 1024;
     static final long MAX_WORKFLOW_TIMEOUT_MS = 86_400_000L;
     static final long MAX_NODE_TIMEOUT_MS = 3_600_000L;
     static final int MAX_ATTEMPTS = 10;

@@ -129,30 +129,54 @@ final class EdgeRules {
             return cycles;
         }
 
-        private void connect(String node) {
+        /**
+         * Tarjan's walk from {@code root} with an explicit stack of (node, next successor to look at): a recursive
+         * walk overflowed the thread's stack on a chain of a few thousand nodes.
+         */
+        private void connect(String root) {
+            Deque<String> path = new ArrayDeque<>();
+            Map<String, Integer> nextSuccessor = new HashMap<>();
+            visit(root, path, nextSuccessor);
+            while (!path.isEmpty()) {
+                String node = path.peek();
+                List<String> next = successors.getOrDefault(node, List.of());
+                int at = nextSuccessor.get(node);
+                if (at < next.size()) {
+                    nextSuccessor.put(node, at + 1);
+                    String successor = next.get(at);
+                    if (!index.containsKey(successor)) {
+                        visit(successor, path, nextSuccessor);
+                    } else if (onStack.contains(successor)) {
+                        lowLink.put(node, Math.min(lowLink.get(node), index.get(successor)));
+                    }
+                    continue;
+                }
+                path.pop();
+                if (lowLink.get(node).equals(index.get(node))) {
+                    Set<String> component = new LinkedHashSet<>();
+                    String member;
+                    do {
+                        member = stack.pop();
+                        onStack.remove(member);
+                        component.add(member);
+                    } while (!member.equals(node));
+                    components.add(component);
+                }
+                String parent = path.peek();
+                if (parent != null) {
+                    lowLink.put(parent, Math.min(lowLink.get(parent), lowLink.get(node)));
+                }
+            }
+        }
+
+        private void visit(String node, Deque<String> path, Map<String, Integer> nextSuccessor) {
             index.put(node, counter);
             lowLink.put(node, counter);
             counter++;
             stack.push(node);
             onStack.add(node);
-            for (String next : successors.getOrDefault(node, List.of())) {
-                if (!index.containsKey(next)) {
-                    connect(next);
-                    lowLink.put(node, Math.min(lowLink.get(node), lowLink.get(next)));
-                } else if (onStack.contains(next)) {
-                    lowLink.put(node, Math.min(lowLink.get(node), index.get(next)));
-                }
-            }
-            if (lowLink.get(node).equals(index.get(node))) {
-                Set<String> component = new LinkedHashSet<>();
-                String member;
-                do {
-                    member = stack.pop();
-                    onStack.remove(member);
-                    component.add(member);
-                } while (!member.equals(node));
-                components.add(component);
-            }
+            path.push(node);
+            nextSuccessor.put(node, 0);
         }
 
         /** Breadth-first inside the component, so the reported cycle is as short as the graph allows. */

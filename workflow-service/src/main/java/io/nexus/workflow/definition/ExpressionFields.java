@@ -1,6 +1,9 @@
 package io.nexus.workflow.definition;
 
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,10 +42,15 @@ final class ExpressionFields {
     private final Set<String> nodeIds;
     private final Violations violations;
 
-    ExpressionFields(ExpressionEngine engine, Set<String> nodeIds, Violations violations) {
+    private final BooleanSupplier cancelled;
+    private int compiled;
+
+    /** @param cancelled asked before each compile: once true, the parse stops ({@link CancellationException}) */
+    ExpressionFields(ExpressionEngine engine, Set<String> nodeIds, Violations violations, BooleanSupplier cancelled) {
         this.engine = engine;
         this.nodeIds = nodeIds;
         this.violations = violations;
+        this.cancelled = cancelled;
     }
 
     /** The compiled expression, or null after reporting why there is none. */
@@ -54,6 +62,17 @@ final class ExpressionFields {
     CompiledExpression compile(JsonNode value, String path, Expecting expecting, boolean withSecrets) {
         if (!value.isTextual()) {
             violations.add(path, "must be a CEL expression string, got " + JsonText.describe(value));
+            return null;
+        }
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("the definition's client is gone");
+        }
+        if (++compiled > DefinitionRules.MAX_EXPRESSIONS) {
+            if (compiled == DefinitionRules.MAX_EXPRESSIONS + 1) {
+                violations.add(path, String.format(Locale.ROOT, "is expression number %,d of the definition, the "
+                        + "limit is %,d; it and the ones after it are not compiled", compiled,
+                        DefinitionRules.MAX_EXPRESSIONS));
+            }
             return null;
         }
         CompiledExpression expression;

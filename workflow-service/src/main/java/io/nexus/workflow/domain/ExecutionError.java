@@ -29,6 +29,13 @@ public record ExecutionError(String code, String message, String node) {
     /** A subworkflow node's inputs do not satisfy the child workflow's inputSchema. */
     public static final String INVALID_INPUTS = "invalid-inputs";
 
+    /** A message may quote a value: U+0000, which PostgreSQL cannot store, becomes U+FFFD. */
+    public ExecutionError {
+        if (message != null && message.indexOf('\u0000') >= 0) {
+            message = message.replace('\u0000', '\uFFFD');
+        }
+    }
+
     public ExecutionError atNode(String failedNode) {
         return new ExecutionError(code, message, failedNode);
     }

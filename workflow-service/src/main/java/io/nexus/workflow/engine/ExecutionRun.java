@@ -40,6 +40,9 @@ import io.smallrye.mutiny.Uni;
  */
 final class ExecutionRun implements RunCallbacks {
 
+    /** The longest a {@code Retry-After} may delay the next attempt: the cap of {@code retry.backoffMs}. */
+    static final long MAX_RETRY_AFTER_MS = 60_000;
+
     private final ExecutionRecord execution;
     private final WorkflowGraph graph;
     private final DagScheduler scheduler;
@@ -262,8 +265,10 @@ final class ExecutionRun implements RunCallbacks {
             return;
         }
         NodeDefinition node = progress.node(nodeId);
-        if (progress.attempts(nodeId) < node.maxAttempts()) {
-            retryLater(nodeId, node.retry().backoffMs());
+        if (outcome.retryable() && progress.attempts(nodeId) < node.maxAttempts()) {
+            // A receiver's Retry-After may ask for longer than the backoff, never for longer than the backoff's cap.
+            long retryAfter = Math.min(outcome.retryAfterMs(), MAX_RETRY_AFTER_MS);
+            retryLater(nodeId, Math.max(node.retry().backoffMs(), retryAfter));
             return;
         }
         if (node.onError() == OnError.CONTINUE) {
@@ -401,6 +406,11 @@ final class ExecutionRun implements RunCallbacks {
             }
         }
         ending.end(status, outputs, failure);
+    }
+
+    @Override
+    public void fail(ExecutionError error) {
+        failExecution(error);
     }
 
     @Override

@@ -3,9 +3,14 @@ package io.nexus.workflow.engine;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.NodeDefinition;
+import io.nexus.workflow.domain.StorableJson;
 import io.nexus.workflow.engine.http.HttpCallFailure;
 import io.nexus.workflow.engine.http.HttpCallResult;
 import io.nexus.workflow.engine.http.HttpCallSpec;
@@ -29,11 +35,12 @@ import io.smallrye.mutiny.Uni;
  *
  * <ul>
  *   <li>A response below 400 is the node's output {@code {status, headers, body}} (response headers only).</li>
- *   <li>A status of 400 or more fails the attempt with code {@value #STATUS_FAILURE}, so {@code retry} applies
- *       (429 and 5xx are what it is for) and then {@code onError}; the failed attempt's response is not kept.</li>
- *   <li>A call without a response fails with the client's code: {@code http}, {@code timeout},
- *       {@code forbidden-target}, {@code limit}, {@code invalid-request} (see {@link HttpCallFailure}). An
- *       expression of the config that fails gives {@code expression} or {@code limit}, as for other nodes.</li>
+ *   <li>A status of 400 or more fails the attempt with code {@value #STATUS_FAILURE}; the failed attempt's response
+ *       is not kept. Only 408, 425, 429 and 5xx are retried under {@code retry}, no sooner than their
+ *       {@code Retry-After} asks; any other 4xx goes to {@code onError} at once.</li>
+ *   <li>A call without a response fails with the client's code: {@code http} and {@code timeout} are retried,
+ *       {@code forbidden-target}, {@code limit} and {@code invalid-request} are not (see {@link HttpCallFailure}).
+ *       An expression of the config that fails gives {@code expression} or {@code limit}, as for other nodes.</li>
  *   <li>Every attempt of a node in an execution sends the same {@code Idempotency-Key},
  *       {@code <executionId>:<nodeId>}, so a receiver can tell a retry from a new request.</li>
  *   <li>Request headers may carry credentials: no outcome or message built here contains their values.</li>
@@ -44,6 +51,8 @@ final class HttpNodeCalls {
     static final String STATUS_FAILURE = HttpCallFailure.HTTP;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Statuses below 500 worth another attempt: timeout, too early, too many requests. Every 5xx is too. */
+    private static final Set<Integer> RETRIED_STATUSES = Set.of(408, 425, 429);
 
     private HttpNodeCalls() {
     }
@@ -101,24 +110,66 @@ final class HttpNodeCalls {
     /** The call and its outcome; never fails (a failure is an outcome). */
     static Uni<NodeOutcome> call(SafeHttpClient client, HttpCallSpec spec) {
         return client.call(spec)
-                .map(result -> outcome(spec, result))
-                .onFailure().recoverWithItem(failure -> failure instanceof HttpCallFailure call
-                        ? NodeOutcome.failure(call.code(), call.getMessage())
-                        : NodeOutcome.failure(HttpCallFailure.HTTP, "the call failed: "
-                                + failure.getClass().getSimpleName()));
+                .map(result -> outcome(spec, result, Instant.now()))
+                .onFailure().recoverWithItem(HttpNodeCalls::failed);
     }
 
-    static NodeOutcome outcome(HttpCallSpec spec, HttpCallResult result) {
-        if (result.status() >= 400) {
-            return NodeOutcome.failure(STATUS_FAILURE, spec.method().toUpperCase(Locale.ROOT) + " "
-                    + withoutQuery(spec.url()) + " answered " + result.status());
+    /**
+     * A call without a response: a connection failure (refused, reset, TLS, DNS) or a timeout may go better next
+     * time; a refused target, an oversized answer or a request the client will not send never does.
+     */
+    static NodeOutcome failed(Throwable failure) {
+        if (!(failure instanceof HttpCallFailure call)) {
+            return NodeOutcome.failure(HttpCallFailure.HTTP, "the call failed: " + failure.getClass().getSimpleName());
+        }
+        return switch (call.code()) {
+            case HttpCallFailure.HTTP, HttpCallFailure.TIMEOUT -> NodeOutcome.failure(call.code(), call.getMessage());
+            default -> NodeOutcome.finalFailure(call.code(), call.getMessage());
+        };
+    }
+
+    static NodeOutcome outcome(HttpCallSpec spec, HttpCallResult result, Instant now) {
+        int status = result.status();
+        if (status >= 400) {
+            String message = spec.method().toUpperCase(Locale.ROOT) + " " + withoutQuery(spec.url()) + " answered "
+                    + status;
+            if (!RETRIED_STATUSES.contains(status) && status < 500) {
+                return NodeOutcome.finalFailure(STATUS_FAILURE, message);
+            }
+            return NodeOutcome.failure(STATUS_FAILURE, message)
+                    .retryAfter(retryAfterMs(result.headers().get("retry-after"), now));
         }
         ObjectNode output = JSON.objectNode();
         output.put("status", result.status());
         ObjectNode headers = output.putObject("headers");
         result.headers().forEach(headers::put);
         output.set("body", result.body() == null ? JSON.nullNode() : result.body());
+        if (!StorableJson.storable(output)) {
+            // The step would be committed at once and fail to commit every time: the node fails instead.
+            return NodeOutcome.finalFailure(HttpCallFailure.LIMIT, "the response " + StorableJson.NUL_REASON);
+        }
         return NodeOutcome.success(output);
+    }
+
+    /**
+     * A {@code Retry-After} value in milliseconds from {@code now}: delay-seconds or an HTTP date (RFC 9110 §10.2.3);
+     * 0 when absent, unreadable or in the past.
+     */
+    static long retryAfterMs(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        String trimmed = value.trim();
+        if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // More than 9 digits is beyond any cap anyway.
+            return trimmed.length() > 9 ? Long.MAX_VALUE / 2 : Long.parseLong(trimmed) * 1000;
+        }
+        try {
+            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Math.max(0, Duration.between(now, at).toMillis());
+        } catch (DateTimeParseException e) {
+            return 0;
+        }
     }
 
     static String idempotencyKey(UUID executionId, String nodeId) {

@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.nexus.workflow.domain.ExecutionError;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -28,6 +29,9 @@ interface RunCallbacks {
 
     /** The execution ended elsewhere (cancelled, or another replica holds it): stop without writing. */
     void endAsCancelled();
+
+    /** Fails the execution with {@code error}: nothing new starts, what runs finishes, then it ends. */
+    void fail(ExecutionError error);
 
     /**
      * Runs {@code work} (a commit or a read) and continues on the run's serial executor with its item or failure; the

@@ -16,6 +16,7 @@ import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.domain.StepRecord;
+import io.nexus.workflow.repository.DataErrors;
 
 /**
  * How a run stops: it ends (the end committed with the remaining steps, retried a few times), parks (only waits are
@@ -98,6 +99,17 @@ final class RunEnding {
                                 Duration.between(runStartedAt, finishedAt).toMillis())
                         : cancelledResult())),
                 failure -> run.enqueue(() -> {
+                    if (DataErrors.deterministic(failure) && !stripped(batch, outputs)) {
+                        // What the run produced cannot be stored, and never will: end it failed, without it.
+                        LOG.warnf("Execution %s could not store its end (%s); ending it failed without its results",
+                                execution.id(), DataErrors.describe(failure));
+                        ExecutionError unstorable = new ExecutionError(ExecutionError.LIMIT,
+                                "the execution's results could not be stored (" + DataErrors.describe(failure) + ")",
+                                error == null ? null : error.node());
+                        commitEnd(ExecutionStatus.FAILED, null, unstorable, finishedAt, withoutOutputs(batch),
+                                attempt + 1);
+                        return;
+                    }
                     if (attempt >= END_COMMIT_ATTEMPTS) {
                         LOG.errorf("Execution %s could not record its end after %d attempts: %s; leaving it to be "
                                 + "re-driven", execution.id(), attempt, failure.getMessage());
@@ -110,6 +122,20 @@ final class RunEnding {
                     run.schedule(100L << attempt,
                             () -> commitEnd(status, outputs, error, finishedAt, batch, attempt + 1));
                 }));
+    }
+
+    /** Whether the end already leaves out every output: then a data error cannot be the outputs' fault. */
+    private static boolean stripped(StepBatch batch, JsonNode outputs) {
+        return outputs == null && batch.steps().stream().allMatch(step -> step.output() == null);
+    }
+
+    /** The steps as they ended, without their outputs (their errors are always storable, see ExecutionError). */
+    private static StepBatch withoutOutputs(StepBatch batch) {
+        List<StepRecord> steps = batch.steps().stream()
+                .map(step -> new StepRecord(step.node(), step.position(), step.status(), step.attempts(),
+                        step.startedAt(), step.finishedAt(), null, step.error()))
+                .toList();
+        return new StepBatch(steps, batch.events());
     }
 
     private void park(Instant wakeAt, List<StepRecord> waitingSteps) {
@@ -136,6 +162,12 @@ final class RunEnding {
                     }
                     phase = RunPhase.RUNNING;
                     pending.putBack(before);
+                    if (DataErrors.deterministic(failed)) {
+                        // Parking again would fail again: end the execution instead (the end leaves the data out).
+                        run.fail(new ExecutionError(ExecutionError.LIMIT, "the execution's state could not be "
+                                + "stored (" + DataErrors.describe(failed) + ")", null));
+                        return;
+                    }
                     LOG.warnf("Execution %s could not park; waiting in memory for now: %s", execution.id(),
                             failed.getMessage());
                     // Try again later; the waits' own timers keep running meanwhile.

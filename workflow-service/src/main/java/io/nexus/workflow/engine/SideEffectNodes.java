@@ -21,6 +21,7 @@ import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.StepBatch;
 import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.domain.StepStatus;
+import io.nexus.workflow.repository.DataErrors;
 import io.nexus.workflow.secrets.SecretRedaction;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -170,6 +171,12 @@ final class SideEffectNodes {
                     pending.putBack(before);
                     LOG.warnf("Execution %s could not commit node %s: %s", execution.id(), nodeId,
                             failure.getMessage());
+                    if (DataErrors.deterministic(failure)) {
+                        // The data itself is refused: another attempt would be refused the same way.
+                        run.settle(nodeId, NodeOutcome.finalFailure(ExecutionError.LIMIT, what
+                                + " could not be stored (" + DataErrors.describe(failure) + ")"));
+                        return;
+                    }
                     run.settle(nodeId, NodeOutcome.failure(ExecutionError.UNAVAILABLE,
                             what + " could not be recorded: the database did not answer"));
                 });

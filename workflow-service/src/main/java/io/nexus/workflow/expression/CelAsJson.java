@@ -19,6 +19,7 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypes;
 import dev.cel.common.values.CelByteString;
 import dev.cel.common.values.NullValue;
+import io.nexus.workflow.domain.StorableJson;
 
 /**
  * CEL results as Jackson values, within a size budget. The budget is counted while converting, not afterwards: CEL
@@ -105,6 +106,7 @@ final class CelAsJson {
     }
 
     private JsonNode writeText(String text) throws ExpressionFailure {
+        requireStorable(text);
         count(2L + jsonTextBytes(text));
         return JSON.textNode(text);
     }
@@ -123,10 +125,18 @@ final class CelAsJson {
         ObjectNode object = JSON.objectNode();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String key = keyText(entry.getKey());
+            requireStorable(key);
             count(3L + jsonTextBytes(key));
             object.set(key, write(entry.getValue()));
         }
         return object;
+    }
+
+    /** Results are stored in jsonb, which cannot hold U+0000: the node fails here, not the commit forever after. */
+    private static void requireStorable(String text) throws ExpressionFailure {
+        if (!StorableJson.storable(text)) {
+            throw ExpressionFailure.expression("the result " + StorableJson.NUL_REASON);
+        }
     }
 
     private static String keyText(Object key) {

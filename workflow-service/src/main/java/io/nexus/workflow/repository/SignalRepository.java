@@ -21,19 +21,37 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class SignalRepository {
 
     /**
-     * Stores the signal and marks the execution signalled (a waiting one becomes due now), in one statement that
-     * locks the execution's row: a run parking at the same moment either sees the mark or is already parked and is
-     * woken. Returns false when the execution is not the tenant's or has ended.
+     * Marks the execution signalled (a waiting one becomes due now) and stores the signal. Runs after {@link #LOCK}
+     * in the same transaction: a run parking at the same moment either sees the mark or is already parked and is
+     * woken.
      */
     private static final String SEND = """
             WITH target AS (
                 UPDATE executions SET signalled_at = now(),
                     wake_at = CASE WHEN status = 'waiting' THEN now() ELSE wake_at END
-                WHERE id = $1 AND tenant_id = $2 AND status IN ('pending', 'running', 'waiting')
+                WHERE id = $1
                 RETURNING id)
             INSERT INTO execution_signals (execution_id, name, payload)
-            SELECT id, $3, $4::text::jsonb FROM target
+            SELECT id, $2, $3::text::jsonb FROM target
             RETURNING id""";
+
+    /** The tenant's live execution, locked: concurrent sends count its pending signals one after the other. */
+    private static final String LOCK = """
+            SELECT id FROM executions
+            WHERE id = $1 AND tenant_id = $2 AND status IN ('pending', 'running', 'waiting')
+            FOR UPDATE""";
+
+    private static final String PENDING = """
+            SELECT count(*) FROM execution_signals WHERE execution_id = $1 AND consumed_by IS NULL""";
+
+    /** What became of a signal sent. */
+    public enum SendOutcome {
+        STORED,
+        /** Not the tenant's execution, or it has ended. */
+        NOT_LIVE,
+        /** The execution already holds as many unconsumed signals as it may. */
+        FULL
+    }
 
     /** Takes the oldest unconsumed signal of a name for a node, inside the transaction that records the node. */
     private static final String TAKE = """
@@ -49,10 +67,21 @@ public class SignalRepository {
         this.pool = pool;
     }
 
-    public Uni<Boolean> send(UUID tenant, UUID execution, String name, JsonNode payload) {
-        return pool.preparedQuery(SEND)
-                .execute(Tuple.of(execution, tenant, name, JsonColumns.write(payload)))
-                .map(rows -> rows.size() == 1);
+    /** Stores the signal unless the execution is not live or already holds {@code maxPending} unconsumed ones. */
+    public Uni<SendOutcome> send(UUID tenant, UUID execution, String name, JsonNode payload, long maxPending) {
+        return pool.withTransaction(tx -> tx.preparedQuery(LOCK).execute(Tuple.of(execution, tenant))
+                .chain(live -> {
+                    if (live.size() == 0) {
+                        return Uni.createFrom().item(SendOutcome.NOT_LIVE);
+                    }
+                    return tx.preparedQuery(PENDING).execute(Tuple.of(execution)).chain(count -> {
+                        if (count.iterator().next().getLong(0) >= maxPending) {
+                            return Uni.createFrom().item(SendOutcome.FULL);
+                        }
+                        return tx.preparedQuery(SEND).execute(Tuple.of(execution, name, JsonColumns.write(payload)))
+                                .map(rows -> rows.size() == 1 ? SendOutcome.STORED : SendOutcome.NOT_LIVE);
+                    });
+                }));
     }
 
     /** The payload of the signal taken (JSON null when it had none); empty when none is waiting. */

@@ -21,6 +21,7 @@ import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.catalog.CompiledWorkflows;
+import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.metrics.WorkflowMetrics;
@@ -46,9 +47,12 @@ public class ExecutionService {
     private final ExecutionTransactions transactions;
     private final ExecutionEngine engine;
     private final WorkflowMetrics metrics;
+    private final WorkflowConfig config;
 
     public ExecutionService(ExecutionRepository executions, CompiledWorkflows compiled, SignalRepository signals,
-            ExecutionTransactions transactions, ExecutionEngine engine, WorkflowMetrics metrics) {
+            ExecutionTransactions transactions, ExecutionEngine engine, WorkflowMetrics metrics,
+            WorkflowConfig config) {
+        this.config = config;
         this.executions = executions;
         this.compiled = compiled;
         this.signals = signals;
@@ -97,9 +101,16 @@ public class ExecutionService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return signals.send(tenant, id, name, payload).chain(stored -> {
-            if (!stored) {
+        long maxPending = config.maxPendingSignals();
+        return signals.send(tenant, id, name, payload, maxPending).chain(outcome -> {
+            if (outcome == SignalRepository.SendOutcome.NOT_LIVE) {
                 return whyNotLive(tenant, id, "; the signal was not stored");
+            }
+            if (outcome == SignalRepository.SendOutcome.FULL) {
+                // Not a rate: only the execution's wait nodes taking signals make room, so no Retry-After.
+                return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "execution '" + id
+                        + "' already holds " + maxPending + " signals no wait node has taken, the limit "
+                        + "(nexus.workflow.max-pending-signals); the signal was not stored"));
             }
             engine.signalled(id);
             metrics.tenantOperation(tenant.toString(), "execution.signal");

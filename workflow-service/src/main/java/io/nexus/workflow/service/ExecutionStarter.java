@@ -29,6 +29,7 @@ import io.nexus.workflow.engine.ExecutionEngine;
 import io.nexus.workflow.engine.ExecutionResult;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.AdmissionRepository;
+import io.nexus.workflow.repository.ExecutionRepository;
 import io.nexus.workflow.repository.ExecutionStatements.StartOutcome;
 import io.nexus.workflow.repository.ExecutionTransactions;
 import io.nexus.workflow.repository.ExecutionTransactions.NewExecution;
@@ -56,10 +57,12 @@ public class ExecutionStarter {
     private final AdmissionRepository admission;
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
+    private final ExecutionRepository executions;
 
     public ExecutionStarter(ResolvedVersions versions, CompiledWorkflows compiled, ExecutionEngine engine,
             ExecutionTransactions transactions, AdmissionRepository admission, WorkflowConfig config,
-            WorkflowMetrics metrics) {
+            WorkflowMetrics metrics, ExecutionRepository executions) {
+        this.executions = executions;
         this.versions = versions;
         this.compiled = compiled;
         this.engine = engine;
@@ -166,25 +169,35 @@ public class ExecutionStarter {
             return Uni.createFrom().item(new StartResponse(202, ExecutionViews.accepted(execution.id(),
                     ExecutionStatus.PENDING), location));
         }
-        StartResponse stillRunning = new StartResponse(202, ExecutionViews.accepted(execution.id(),
-                ExecutionStatus.RUNNING), location);
         if (command.waitMs() <= 0) {
             if (result.isDone() && !result.isCompletedExceptionally()) {
                 return Uni.createFrom().item(ended(result.join()));
             }
             engine.stopWaiting(execution.id(), result);
-            return Uni.createFrom().item(stillRunning);
+            return notEnded(execution.id(), location);
         }
         return Uni.createFrom().completionStage(result)
                 .ifNoItem().after(Duration.ofMillis(command.waitMs())).recoverWithItem(() -> null)
                 .onFailure().recoverWithItem(() -> null)
-                .map(outcome -> {
+                .chain(outcome -> {
                     if (outcome == null) {
                         engine.stopWaiting(execution.id(), result);
-                        return stillRunning;
+                        return notEnded(execution.id(), location);
                     }
-                    return ended(outcome);
+                    return Uni.createFrom().item(ended(outcome));
                 });
+    }
+
+    /**
+     * A sync start that did not see the end: 202 with {@code waiting} when the execution parked (a signal, a timer, a
+     * child), else {@code running}. Read from PostgreSQL, since it may have parked (or been re-driven) anywhere.
+     */
+    private Uni<StartResponse> notEnded(UUID executionId, String location) {
+        return executions.findById(executionId)
+                .map(found -> found != null && found.status() == ExecutionStatus.WAITING ? ExecutionStatus.WAITING
+                        : ExecutionStatus.RUNNING)
+                .onFailure().recoverWithItem(ExecutionStatus.RUNNING)
+                .map(status -> new StartResponse(202, ExecutionViews.accepted(executionId, status), location));
     }
 
     private static StartResponse ended(ExecutionResult result) {

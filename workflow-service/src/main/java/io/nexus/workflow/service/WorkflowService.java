@@ -26,6 +26,7 @@ import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.domain.Timestamps;
 import io.nexus.workflow.domain.WorkflowTool;
 import io.nexus.workflow.domain.WorkflowVersionRecord;
+import io.nexus.workflow.expression.EvaluationPool;
 import io.nexus.workflow.metrics.WorkflowMetrics;
 import io.nexus.workflow.repository.WorkflowRepository;
 import io.nexus.workflow.repository.WorkflowTransactions;
@@ -58,7 +59,7 @@ public class WorkflowService {
     }
 
     public Uni<WorkflowVersionView> register(UUID tenant, JsonNode body) {
-        return compiled.parse(body).map(parsed -> checked(parsed, body, null))
+        return parse(tenant, body).map(parsed -> checked(parsed, body, null))
                 .chain(workflow -> register(tenant, workflow));
     }
 
@@ -86,7 +87,7 @@ public class WorkflowService {
 
     /** PUT: always a new version, also when the definition is unchanged. */
     public Uni<WorkflowVersionView> update(UUID tenant, String name, JsonNode body) {
-        return compiled.parse(body).map(parsed -> checked(parsed, body, name))
+        return parse(tenant, body).map(parsed -> checked(parsed, body, name))
                 .chain(workflow -> update(tenant, name, workflow));
     }
 
@@ -173,6 +174,19 @@ public class WorkflowService {
                                 }
                             });
                 });
+    }
+
+    /**
+     * A registration's definition, compiled in the pool's bounded compile lane: a full lane is 503, the tenant's own
+     * share of it used up is 429, both with {@code Retry-After} (docs/api.md §4.3).
+     */
+    private Uni<ParsedDefinition> parse(UUID tenant, JsonNode body) {
+        return compiled.parse(tenant, body).onFailure(EvaluationPool.Saturated.class).transform(failure -> {
+            EvaluationPool.Saturated saturated = (EvaluationPool.Saturated) failure;
+            return new ProblemException(saturated.tenantCap() ? ProblemType.TOO_MANY_REQUESTS
+                    : ProblemType.SERVICE_UNAVAILABLE, saturated.getMessage() + "; try again shortly", null,
+                    Map.of("Retry-After", "1"));
+        });
     }
 
     /** The workflow, or a 422 naming every problem (and a body name that differs from the path's, on PUT). */

@@ -81,6 +81,17 @@ class InvalidDefinitionTest {
         }
 
         @Test
+        void countsTheDescriptionInCharactersNotUtf16Units() {
+            // U+1F600 is one character and two UTF-16 units: 2,000 of them are within the limit.
+            String grin = new String(Character.toChars(0x1F600));
+            ObjectNode definition = minimal();
+            definition.put("description", grin.repeat(2000));
+            assertEquals(List.of(), errors(definition));
+            definition.put("description", grin.repeat(2001));
+            assertOnly(definition, error("description", "is 2,001 characters, the limit is 2,000"));
+        }
+
+        @Test
         void requiresAnIntegerTimeoutWithinADay() {
             ObjectNode definition = minimal();
             definition.put("timeoutMs", 0);

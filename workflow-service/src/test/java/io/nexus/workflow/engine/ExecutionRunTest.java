@@ -24,6 +24,7 @@ import io.nexus.workflow.domain.ExecutionRecord;
 import io.nexus.workflow.domain.ExecutionStatus;
 import io.nexus.workflow.domain.StepRecord;
 import io.nexus.workflow.domain.StepStatus;
+import io.vertx.pgclient.PgException;
 import io.nexus.workflow.repository.ExecutionRepository.Lineage;
 import io.nexus.workflow.repository.WorkflowRepository.VersionRef;
 
@@ -377,6 +378,105 @@ class ExecutionRunTest {
         assertEquals(json("{`ok`: true}"), harness.outcome().outputs());
         assertEquals(List.of("get:completed"), harness.steps("boundary"));
         assertEquals(List.of("ok:completed"), harness.steps("end"));
+    }
+
+    @Test
+    void aTransformProducingANulCharacterFailsTheNodeNotTheCommit() {
+        harness.start("""
+                {`name`: `nul`,
+                 `nodes`: [{`id`: `text`, `type`: `transform`,
+                            `config`: {`expression`: `{'v': 'a' + inputs.s + 'b'}`}}]}""",
+                "{`s`: `\\u0000`}", List.of());
+
+        ExecutionResult outcome = harness.outcome();
+        assertEquals(ExecutionStatus.FAILED, outcome.status());
+        assertEquals(ExecutionError.EXPRESSION, outcome.error().code());
+        assertTrue(outcome.error().message().contains("U+0000"), outcome.error().message());
+        assertEquals(1, services.commits("end").size(), "one end commit, which PostgreSQL can store");
+    }
+
+    @Test
+    void anEndThatCanNeverBeStoredEndsFailedWithoutTheResultsInsteadOfLooping() {
+        services.answer("end", new PgException("unsupported Unicode escape sequence", "ERROR", "22P05",
+                "\\u0000 cannot be converted to text."));
+        harness.start(CHAIN, "{`x`: 1}", List.of());
+
+        ExecutionResult outcome = harness.outcome();
+        assertEquals(ExecutionStatus.FAILED, outcome.status());
+        assertEquals(ExecutionError.LIMIT, outcome.error().code());
+        assertTrue(outcome.error().message().contains("22P05"), outcome.error().message());
+        List<FakeRunServices.Commit> ends = services.commits("end");
+        assertEquals(2, ends.size(), "at once, not after the transient retries");
+        assertNull(ends.get(1).outputs());
+        assertEquals(List.of("double:completed", "inc:completed"), harness.steps("end").subList(2, 4));
+        assertTrue(ends.get(1).batch().steps().stream().allMatch(step -> step.output() == null));
+        assertFalse(services.releasedWithoutResult);
+    }
+
+    @Test
+    void anEndStillRefusedWithoutItsResultsIsNotRetriedForever() {
+        for (int i = 0; i < 20; i++) {
+            services.answer("end", new PgException("value too long", "ERROR", "22001", null));
+        }
+        harness.start(CHAIN, "{`x`: 1}", List.of());
+
+        services.advance(Duration.ofMinutes(10));
+
+        assertTrue(services.commits("end").size() <= 6, "bounded: " + services.commits("end").size());
+        assertTrue(harness.result.isDone());
+    }
+
+    @Test
+    void aParkThatCanNeverBeStoredFailsTheExecution() {
+        services.answer("park", new PgException("unsupported Unicode escape sequence", "ERROR", "22P05", null));
+        harness.start(String.format(WAIT_FOR_APPROVAL, 3_600_000), "{}", List.of());
+
+        ExecutionResult outcome = harness.outcome();
+        assertEquals(ExecutionStatus.FAILED, outcome.status());
+        assertEquals(ExecutionError.LIMIT, outcome.error().code());
+        assertEquals(1, services.commits("park").size());
+    }
+
+    private static final String FETCH_WITH_RETRIES = """
+            {`name`: `fetch`,
+             `nodes`: [{`id`: `get`, `type`: `http`, `retry`: {`maxAttempts`: 3, `backoffMs`: 100},
+                        `config`: {`method`: `GET`, `url`: `'https://example.com/x'`}}]}""";
+
+    @Test
+    void anHttpFailureThatNoAttemptWouldChangeIsNotRetried() {
+        int[] calls = {0};
+        services.http = spec -> {
+            calls[0]++;
+            return NodeOutcome.finalFailure("http", "GET https://example.com/x answered 404");
+        };
+        harness.start(FETCH_WITH_RETRIES, "{}", List.of());
+
+        services.advance(Duration.ofSeconds(5));
+
+        assertEquals(1, calls[0], "a 404 is not asked again");
+        assertEquals(ExecutionStatus.FAILED, harness.outcome().status());
+        assertEquals(1, services.commits("end").get(0).batch().steps().get(0).attempts());
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheBackoffDelaysTheNextAttemptUpToItsCap() {
+        int[] calls = {0};
+        services.http = spec -> {
+            calls[0]++;
+            return NodeOutcome.failure("http", "GET https://example.com/x answered 429").retryAfter(
+                    calls[0] == 1 ? 2_000 : 3_600_000);
+        };
+        harness.start(FETCH_WITH_RETRIES, "{}", List.of());
+
+        services.advance(Duration.ofMillis(1_999));
+        assertEquals(1, calls[0], "the backoff alone (100 ms) would have tried again by now");
+        services.advance(Duration.ofMillis(1));
+        assertEquals(2, calls[0]);
+        services.advance(Duration.ofMillis(59_999));
+        assertEquals(2, calls[0], "an hour's Retry-After is capped at 60 s");
+        services.advance(Duration.ofMillis(1));
+        assertEquals(3, calls[0]);
+        assertEquals(ExecutionStatus.FAILED, harness.outcome().status());
     }
 
     private static final String WAIT_FOR_APPROVAL = """

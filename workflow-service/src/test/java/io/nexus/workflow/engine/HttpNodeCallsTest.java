@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,6 +22,7 @@ import io.nexus.workflow.definition.CompiledWorkflow;
 import io.nexus.workflow.definition.DefinitionParser;
 import io.nexus.workflow.definition.ParsedDefinition;
 import io.nexus.workflow.engine.http.AddressResolver;
+import io.nexus.workflow.engine.http.HttpCallFailure;
 import io.nexus.workflow.engine.http.HttpCallResult;
 import io.nexus.workflow.engine.http.HttpCallSpec;
 import io.nexus.workflow.engine.http.OutboundPolicy;
@@ -35,6 +37,7 @@ class HttpNodeCallsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DefinitionParser PARSER = new DefinitionParser(new ExpressionEngine(ExpressionLimits.DEFAULTS));
+    private static final Instant NOW = Instant.parse("2026-12-04T21:00:00Z");
     private static final UUID EXECUTION = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
     private static Vertx vertx;
 
@@ -125,21 +128,72 @@ class HttpNodeCallsTest {
                 null);
 
         NodeOutcome ok = HttpNodeCalls.outcome(spec, new HttpCallResult(201, Map.of("x-id", "1"),
-                JSON.readTree("{\"ok\": true}")));
+                JSON.readTree("{\"ok\": true}")), NOW);
         assertEquals(JSON.readTree("{\"status\": 201, \"headers\": {\"x-id\": \"1\"}, \"body\": {\"ok\": true}}"),
                 ok.output());
-        NodeOutcome empty = HttpNodeCalls.outcome(spec, new HttpCallResult(204, Map.of(), null));
+        NodeOutcome empty = HttpNodeCalls.outcome(spec, new HttpCallResult(204, Map.of(), null), NOW);
         assertTrue(empty.output().get("body").isNull());
-        assertFalse(HttpNodeCalls.outcome(spec, new HttpCallResult(302, Map.of(), null)).failed(),
+        assertFalse(HttpNodeCalls.outcome(spec, new HttpCallResult(302, Map.of(), null), NOW).failed(),
                 "a 3xx the client did not follow is a result");
 
         for (int status : new int[] {400, 404, 429, 500, 503}) {
             NodeOutcome failed = HttpNodeCalls.outcome(spec, new HttpCallResult(status, Map.of(),
-                    TextNode.valueOf("details")));
+                    TextNode.valueOf("details")), NOW);
             assertEquals("http", failed.error().code(), "status " + status);
             assertEquals("GET https://api.example.com/a/b answered " + status, failed.error().message());
             assertNull(failed.output(), "a failed attempt's response is not kept");
         }
+    }
+
+    @Test
+    void onlyTimeoutsTooEarlyTooManyRequestsAndServerErrorsAreRetried() {
+        HttpCallSpec spec = new HttpCallSpec("get", "https://api.example.com/a", Map.of(), null, null, null);
+        for (int status : new int[] {408, 425, 429, 500, 502, 503, 504, 599}) {
+            assertTrue(HttpNodeCalls.outcome(spec, new HttpCallResult(status, Map.of(), null), NOW).retryable(),
+                    "status " + status + " is worth another attempt");
+        }
+        for (int status : new int[] {400, 401, 403, 404, 405, 409, 410, 413, 422, 451}) {
+            assertFalse(HttpNodeCalls.outcome(spec, new HttpCallResult(status, Map.of(), null), NOW).retryable(),
+                    "status " + status + " fails at once");
+        }
+    }
+
+    @Test
+    void connectionFailuresAndTimeoutsAreRetriedRefusalsAreNot() {
+        assertTrue(HttpNodeCalls.failed(new HttpCallFailure(HttpCallFailure.HTTP, "connection refused")).retryable());
+        assertTrue(HttpNodeCalls.failed(new HttpCallFailure(HttpCallFailure.TIMEOUT, "deadline")).retryable());
+        assertTrue(HttpNodeCalls.failed(new IllegalStateException("reset")).retryable());
+        for (String code : new String[] {HttpCallFailure.FORBIDDEN_TARGET, HttpCallFailure.LIMIT,
+                HttpCallFailure.INVALID_REQUEST}) {
+            NodeOutcome outcome = HttpNodeCalls.failed(new HttpCallFailure(code, "no"));
+            assertFalse(outcome.retryable(), code);
+            assertEquals(code, outcome.error().code());
+        }
+    }
+
+    @Test
+    void aResponseHoldingANulCharacterFailsWithLimitInsteadOfPoisoningTheCommit() throws Exception {
+        HttpCallSpec spec = new HttpCallSpec("get", "https://api.example.com/a", Map.of(), null, null, null);
+
+        for (JsonNode body : new JsonNode[] {TextNode.valueOf("a\u0000b"), JSON.readTree("{\"k\": [\"\\u0000\"]}"),
+                JSON.readTree("{\"\\u0000\": 1}")}) {
+            NodeOutcome outcome = HttpNodeCalls.outcome(spec, new HttpCallResult(200, Map.of(), body), NOW);
+            assertEquals("limit", outcome.error().code(), body.toString());
+            assertFalse(outcome.retryable(), "the same answer would fail again");
+        }
+    }
+
+    @Test
+    void honoursRetryAfterInSecondsOrAsAnHttpDate() {
+        HttpCallSpec spec = new HttpCallSpec("get", "https://api.example.com/a", Map.of(), null, null, null);
+
+        assertEquals(7_000, HttpNodeCalls.outcome(spec, new HttpCallResult(429, Map.of("retry-after", "7"), null),
+                NOW).retryAfterMs());
+        assertEquals(90_000, HttpNodeCalls.outcome(spec, new HttpCallResult(503,
+                Map.of("retry-after", "Fri, 04 Dec 2026 21:01:30 GMT"), null), NOW).retryAfterMs());
+        assertEquals(0, HttpNodeCalls.retryAfterMs("Fri, 04 Dec 2026 20:00:00 GMT", NOW), "a date in the past");
+        assertEquals(0, HttpNodeCalls.retryAfterMs("soon", NOW));
+        assertEquals(0, HttpNodeCalls.retryAfterMs(null, NOW));
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.nexus.workflow.engine.http;
 
 /**
- * Why an outbound call produced no result. The message names hosts and addresses but never request headers.
+ * Why an outbound call produced no result. The message may name the target's host but never request headers, nor
+ * (for {@value #FORBIDDEN_TARGET}) the addresses it resolved to or the rule that refused it.
  *
  * <p>Codes: {@value #HTTP} (connection refused or reset, TLS or DNS failure, malformed response),
  * {@value #TIMEOUT}, {@value #FORBIDDEN_TARGET} (SSRF rule), {@value #LIMIT} (response larger than the cap, too
@@ -14,6 +15,8 @@ public final class HttpCallFailure extends Exception {
     public static final String FORBIDDEN_TARGET = "forbidden-target";
     public static final String LIMIT = "limit";
     public static final String INVALID_REQUEST = "invalid-request";
+    /** The whole message of every {@value #FORBIDDEN_TARGET} failure: which address or rule refused stays unsaid. */
+    public static final String FORBIDDEN_TARGET_MESSAGE = "forbidden target";
 
     private static final long serialVersionUID = 1L;
 

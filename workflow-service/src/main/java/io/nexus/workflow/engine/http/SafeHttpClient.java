@@ -184,11 +184,10 @@ public final class SafeHttpClient {
                         "cannot resolve " + target.host() + ": no addresses"));
             }
             for (InetAddress address : found) {
-                Optional<String> refusal = check.refusal(address);
-                if (refusal.isPresent()) {
-                    String where = target.literal().isPresent() ? "" : target.host() + " resolves to ";
+                if (check.refusal(address).isPresent()) {
+                    // Neither the address nor the rule: a tenant must not learn how internal names resolve.
                     return Future.failedFuture(new HttpCallFailure(HttpCallFailure.FORBIDDEN_TARGET,
-                            "target refused: " + where + refusal.get()));
+                            HttpCallFailure.FORBIDDEN_TARGET_MESSAGE));
                 }
             }
             return Future.succeededFuture(found.get(0));

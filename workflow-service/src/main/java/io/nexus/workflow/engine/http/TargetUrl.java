@@ -43,7 +43,12 @@ record TargetUrl(URI uri, boolean https, String host, int port, Optional<InetAdd
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new HttpCallFailure(HttpCallFailure.HTTP, "redirect Location is not a valid URI");
         }
-        return of(next, HttpCallFailure.FORBIDDEN_TARGET);
+        try {
+            return of(next, HttpCallFailure.FORBIDDEN_TARGET);
+        } catch (HttpCallFailure refused) {
+            // Like an address refusal: the code says what happened, the message nothing more.
+            throw new HttpCallFailure(HttpCallFailure.FORBIDDEN_TARGET, HttpCallFailure.FORBIDDEN_TARGET_MESSAGE);
+        }
     }
 
     private static TargetUrl of(URI uri, String failureCode) throws HttpCallFailure {

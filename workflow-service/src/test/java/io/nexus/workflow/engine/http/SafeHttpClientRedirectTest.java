@@ -108,6 +108,7 @@ class SafeHttpClientRedirectTest {
         HttpCallFailure failure = failure(client.call(spec("GET", url("public.test", "/start"), Map.of(), null)));
 
         assertEquals(HttpCallFailure.FORBIDDEN_TARGET, failure.code(), failure.getMessage());
+        assertEquals("forbidden target", failure.getMessage());
         assertEquals(List.of("/start"), server.requests.stream().map(LocalServer.Received::uri).toList());
     }
 
