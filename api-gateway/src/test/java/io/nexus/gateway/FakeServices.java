@@ -8,6 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.InvalidIdentityException;
+import io.nexus.common.testing.TestIdentities;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -45,6 +51,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final int NEVER_ANSWERS = 0;
 
     private Vertx vertx;
+
+    /** Verifies {@code token} as the service named {@code service} does: the internal key, its own name as audience. */
+    public static CallerIdentity verifyAs(String service, String token) {
+        String key = ConfigProvider.getConfig().getValue("nexus.identity.key", String.class);
+        return new IdentityTokens(TestIdentities.config(key, 60, service)).verify(token);
+    }
 
     public static void set(String service, State state) {
         STATES.put(service, state);
@@ -105,6 +117,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     private static void resolve(HttpServerRequest request, Buffer body) {
         RESOLUTIONS.incrementAndGet();
+        try {
+            verifyAs("tenant-service", request.getHeader(IdentityTokens.HEADER));
+        } catch (InvalidIdentityException e) {
+            request.response().setStatusCode(401).end(); // as tenant-service's IdentityFilter would
+            return;
+        }
         JsonObject known = KEYS.get(body.toJsonObject().getString("sha256"));
         if (known == null) {
             request.response().setStatusCode(404).end();

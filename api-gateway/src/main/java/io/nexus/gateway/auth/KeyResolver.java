@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.nexus.common.http.Channel;
 import io.nexus.common.identity.ApiKeyHash;
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -126,7 +127,8 @@ public class KeyResolver {
     }
 
     private CompletableFuture<Optional<AuthenticatedKey>> load(String hash, String requestId) {
-        String identity = identities.sign(new CallerIdentity(null, Role.SERVICE, null, Channel.API, null, requestId));
+        String identity = identities.sign(new CallerIdentity(null, Role.SERVICE, null, Channel.API, null, requestId),
+                Audiences.TENANT_SERVICE);
         return breaker.<Optional<AuthenticatedKey>> execute(promise -> client.postAbs(resolveUrl)
                 .putHeader(IdentityTokens.HEADER, identity)
                 .putHeader("X-Request-Id", requestId)

@@ -177,7 +177,7 @@ public class ApiGatewayHandler {
                     "the platform admin key may only call /api/v1/tenants"));
             return;
         }
-        proxy.forward(ctx, route, identities.sign(admin), admin.requestId());
+        proxy.forward(ctx, route, identities.sign(admin, route.service()), admin.requestId());
     }
 
     private void admitKey(RoutingContext ctx, Route route, Optional<AuthenticatedKey> grant, Channel channel,
@@ -218,7 +218,7 @@ public class ApiGatewayHandler {
                 return;
             }
             if (touch == null) {
-                proxy.forward(ctx, route, identities.sign(caller), requestId);
+                proxy.forward(ctx, route, identities.sign(caller, route.service()), requestId);
                 return;
             }
             sessions.verdict(touch, caller).onComplete(verdict -> safely(ctx,
@@ -228,7 +228,7 @@ public class ApiGatewayHandler {
 
     private void admitSession(RoutingContext ctx, Route route, CallerIdentity caller, SessionVerdict verdict) {
         switch (verdict) {
-            case IN_USE -> proxy.forward(ctx, route, identities.sign(caller), caller.requestId());
+            case IN_USE -> proxy.forward(ctx, route, identities.sign(caller, route.service()), caller.requestId());
             case UNKNOWN -> reject(ctx, ProblemException.notFound("no session '" + caller.sessionId() + "'"));
             case UNAVAILABLE -> reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                     "sessions cannot be checked right now; retry shortly"));
