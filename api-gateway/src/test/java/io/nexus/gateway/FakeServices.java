@@ -44,6 +44,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, Boolean> UNREACHABLE = new ConcurrentHashMap<>();
     /** X-Request-Id of every request a service received through the gateway's proxy. */
     public static final Set<String> PROXIED = ConcurrentHashMap.newKeySet();
+    /** X-Request-Id of every proxied request whose connection the gateway closed before the service answered. */
+    public static final Set<String> CLOSED_BEFORE_ANSWER = ConcurrentHashMap.newKeySet();
+    /** X-Request-Id of every proxied request whose headers arrived (before its body did, if it has one). */
+    public static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
     /** Session id → the status session-service answers when asked to restore it (404 when absent; 0: never answers). */
     public static final Map<String, Integer> RESTORE_ANSWERS = new ConcurrentHashMap<>();
     /** Session id → what session-service received when asked to restore it (method, identity, requestId, bodyBytes). */
@@ -98,10 +102,21 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             request.body().onSuccess(body -> restoreSession(request, body));
         } else if (UNREACHABLE.getOrDefault(service, false)) {
             request.connection().close();
-        } else if (path.endsWith("/events")) {
-            serverSentEvents(request);
         } else {
-            request.body().onSuccess(body -> echo(service, request, body));
+            String requestId = request.getHeader("X-Request-Id");
+            if (requestId != null) {
+                STARTED.add(requestId);
+                request.response().closeHandler(closed -> {
+                    if (!request.response().ended()) {
+                        CLOSED_BEFORE_ANSWER.add(requestId);
+                    }
+                });
+            }
+            if (path.endsWith("/events")) {
+                serverSentEvents(request);
+            } else {
+                request.body().onSuccess(body -> echo(service, request, body));
+            }
         }
     }
 
@@ -178,9 +193,22 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Three events 300 ms apart, so that a client can tell streaming from buffering. */
+    /**
+     * Three events 300 ms apart, so that a client can tell streaming from buffering; with {@code X-Test-Endless}, an
+     * event every 200 ms until the connection closes.
+     */
     private void serverSentEvents(HttpServerRequest request) {
         var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+        if ("true".equals(request.getHeader("X-Test-Endless"))) {
+            vertx.setPeriodic(1, 200, id -> {
+                if (response.closed()) {
+                    vertx.cancelTimer(id);
+                } else {
+                    response.write("event: tick\ndata: {}\n\n");
+                }
+            });
+            return;
+        }
         for (int i = 1; i <= 3; i++) {
             int event = i;
             vertx.setTimer(300L * (i - 1) + 1, id -> {

@@ -112,6 +112,12 @@ public class KeyResolver {
         return lookup;
     }
 
+    /** Whether this replica already holds the key as valid, so that using it asks tenant-service nothing. */
+    public boolean cachedValid(String apiKey) {
+        CompletableFuture<Optional<AuthenticatedKey>> cached = cache.getIfPresent(ApiKeyHash.hex(apiKey));
+        return cached != null && cached.isDone() && !cached.isCompletedExceptionally() && cached.join().isPresent();
+    }
+
     /** Forgets one key (revoked). */
     public void evictKey(String keyId) {
         invalidations.incrementAndGet();
