@@ -86,12 +86,15 @@ public class FailedAuthThrottle {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
-    /** Seconds until {@code address} may try again (at least 1), or 0 when it is not throttled. */
-    public long retryAfterSeconds(String address) {
-        if (maxFailures <= 0) {
+    /**
+     * Seconds until the request's client address may try again (at least 1), or 0 when it is not throttled. On every
+     * request: while no address has failed lately, this is one size check.
+     */
+    public long retryAfterSeconds(HttpServerRequest request) {
+        if (maxFailures <= 0 || addresses.estimatedSize() == 0) {
             return 0;
         }
-        Failures failures = addresses.getIfPresent(address);
+        Failures failures = addresses.getIfPresent(clientAddress(request));
         return failures == null ? 0 : failures.retryAfterSeconds(System.currentTimeMillis());
     }
 

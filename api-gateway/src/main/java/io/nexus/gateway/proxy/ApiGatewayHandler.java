@@ -125,7 +125,7 @@ public class ApiGatewayHandler {
         // Before the route: the route table reads the raw path, the service's router the normalised one, and both
         // must mean the same resource; a NUL or a malformed escape is the client's mistake, named as such.
         FieldError badPath = RequestPaths.pathError(in.path());
-        FieldError badQuery = badPath == null ? RequestPaths.queryError(in.query()) : null;
+        FieldError badQuery = badPath == null ? RequestPaths.targetQueryError(in.uri()) : null;
         if (badPath != null || badQuery != null) {
             reject(ctx, ProblemException.invalid(List.of(badPath != null ? badPath : badQuery)));
             return;
@@ -143,10 +143,9 @@ public class ApiGatewayHandler {
         }
         // An address with too many recent failures asks tenant-service nothing more for a while; keys this replica
         // already knows as valid cost nothing to check and still pass.
-        String address = failedAuth.clientAddress(in);
-        long throttledFor = failedAuth.retryAfterSeconds(address);
+        long throttledFor = failedAuth.retryAfterSeconds(in);
         if (throttledFor > 0 && !keys.cachedValid(key)) {
-            failedAuth.failed(address, Reason.THROTTLED);
+            failedAuth.failed(failedAuth.clientAddress(in), Reason.THROTTLED);
             reject(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS, "too many failed authentications from "
                     + "this address; retry after " + throttledFor + " s", null,
                     Map.of("Retry-After", Long.toString(throttledFor))));

@@ -50,12 +50,19 @@ public final class RequestPaths {
      * naming it; null when there is none (or no query).
      */
     public static FieldError queryError(String rawQuery) {
-        if (rawQuery == null) {
-            return null;
-        }
+        return rawQuery == null ? null : queryError(rawQuery, 0);
+    }
+
+    /** {@link #queryError(String)} for the query of a request target ({@code /path?query}), without cutting it out. */
+    public static FieldError targetQueryError(String requestTarget) {
+        int question = requestTarget.indexOf('?');
+        return question < 0 ? null : queryError(requestTarget, question + 1);
+    }
+
+    private static FieldError queryError(String rawQuery, int from) {
         int length = rawQuery.length();
-        int parameterStart = 0;
-        for (int i = 0; i < length; i++) {
+        int parameterStart = from;
+        for (int i = from; i < length; i++) {
             char c = rawQuery.charAt(i);
             if (c == '&') {
                 parameterStart = i + 1;
