@@ -242,7 +242,7 @@ setup_nexus() {
 }
 
 path_url() { if [ "$1" = gateway ]; then echo "$GATEWAY"; else echo "$DIRECT"; fi; }
-path_auth() { if [ "$1" = gateway ]; then echo "Authorization: Bearer $api_key"; else echo "X-Nexus-Identity: $identity"; fi; }
+path_auth() { if [ "$1" = gateway ]; then echo "Authorization: Bearer $api_key"; else echo "X-Nexus-Identity: $(direct_identity)"; fi; }
 
 run_nexus() {
   start_nexus

@@ -52,10 +52,19 @@ tenant="$(curl -s -X POST "$GATEWAY/api/v1/tenants" -H "Authorization: Bearer $A
 read -r key key_id <<<"$(curl -s -X POST "$GATEWAY/api/v1/tenants/$tenant/api-keys" -H "Authorization: Bearer $ADMIN_KEY" \
   -H 'Content-Type: application/json' -d '{"name": "bench", "role": "developer"}' | jq -r '.key + " " + .id')"
 
-# The identity the gateway would forward, signed once for the direct and nginx runs (valid for an hour).
-identity="$(signed_identity "$tenant" "$key_id" "$INTERNAL_KEY" 3600)"
+# The identity the gateway would forward to tenant-service, for the direct and nginx runs. An identity lives 60 s at
+# most (docs/api.md §2.9): fresh_identity signs a new one before each of those runs, and writes it into nginx's
+# configuration (reloaded).
+fresh_identity() {
+  identity="$(signed_identity "$tenant" "$key_id" "$INTERNAL_KEY" tenant-service)"
+  write_nginx_conf
+  if [ -n "${nginx_pid:-}" ]; then
+    nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -s reload && sleep 1
+  fi
+}
 
 mkdir -p "$WORK/nginx/logs"
+write_nginx_conf() {
 cat >"$WORK/nginx/nginx.conf" <<NGINX
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -77,6 +86,8 @@ http {
   }
 }
 NGINX
+}
+fresh_identity
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 sleep 1
@@ -336,12 +347,16 @@ echo "Warming up the gateway and tenant-service (${WARMUP:-15}s)..."
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15}s" -H "Authorization: Bearer $key" "$GATEWAY/api/v1/tenant" >/dev/null 2>&1
 echo "Measuring maximum throughput (${DURATION}s each, $CONNECTIONS connections)..."
 read -r gw_rps gw_p50 gw_p99 gw_errors gw_cgw gw_credis gw_cts gw_cpg gw_cngx <<<"$(max_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
+fresh_identity
 read -r di_rps di_p50 di_p99 di_errors di_cgw di_credis di_cts di_cpg di_cngx <<<"$(max_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
+fresh_identity
 read -r ng_rps ng_p50 ng_p99 ng_errors ng_cgw ng_credis ng_cts ng_cpg ng_cngx <<<"$(max_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
 load_max=$(cut -d' ' -f1 /proc/loadavg)
 echo "Measuring latency at $RATE requests/s, open loop (${FIXED_DURATION:-20} s each)..."
+fresh_identity
 read -r di_frps di_fp50 di_fp99 di_fp999 di_fmax di_ferr <<<"$(fixed_run direct "$DIRECT/api/v1/tenant" "X-Nexus-Identity: $identity")"
 read -r gw_frps gw_fp50 gw_fp99 gw_fp999 gw_fmax gw_ferr <<<"$(fixed_run gateway "$GATEWAY/api/v1/tenant" "Authorization: Bearer $key")"
+fresh_identity
 read -r ng_frps ng_fp50 ng_fp99 ng_fp999 ng_fmax ng_ferr <<<"$(fixed_run nginx "$NGINX/api/v1/tenant" "Authorization: Bearer $key")"
 load_fixed=$(cut -d' ' -f1 /proc/loadavg)
 

@@ -120,7 +120,6 @@ read -r key key_id <<<"$(curl -fsS -X POST "$GATEWAY/api/v1/tenants/$searcher/ap
   -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
   -d '{"name": "bench", "role": "viewer"}' | jq -r '.key + " " + .id')"
 [ -n "${key_id:-}" ] || die "could not create the searching tenant's API key"
-identity="$(signed_identity "$searcher" "$key_id" "$internal_key" 21600)"
 
 info "generating $ITEMS items (seed $SEED) and seeding them with COPY"
 java "$BENCH/marketplace/Catalog.java" "$ITEMS" "$(IFS=,; echo "${publishers[*]}")" "$SEED" "$WORK/catalog"
@@ -141,7 +140,8 @@ QUERIES="$WORK/catalog/queries.tsv"
 load() { # load TARGET MODE (open | closed) [seconds warm-up] [seconds measured]: RESULT lines, tagged
   local target=$1 mode=$2 url header
   if [ "$target" = gateway ]; then url=$GATEWAY header=(Authorization "Bearer $key")
-  else url=$DIRECT header=(X-Nexus-Identity "$identity"); fi
+  # Signed for marketplace-service right before each run: an identity lives 60 s at most (docs/api.md §2.9).
+  else url=$DIRECT header=(X-Nexus-Identity "$(signed_identity "$searcher" "$key_id" "$internal_key" marketplace-service)"); fi
   if [ "$mode" = open ]; then
     java "$BENCH/marketplace/SearchLoad.java" open "$url" "$QUERIES" "${header[@]}" "$RATE" "${3:-$WARMUP}" \
       "${4:-$DURATION}" "$CONNECTIONS"

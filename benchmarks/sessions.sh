@@ -72,7 +72,7 @@ cleanup() {
   if [ -s "$WORK/ids" ] && [ -n "$identity" ]; then
     info "closing the benchmark's sessions and deleting its tenant"
     while read -r id; do
-      curl -s -m 5 -o /dev/null -X DELETE -H "X-Nexus-Identity: $identity" "$DIRECT/api/v1/sessions/$id"
+      curl -s -m 5 -o /dev/null -X DELETE -H "$(direct_auth)" "$DIRECT/api/v1/sessions/$id"
     done <"$WORK/ids"
   fi
   if [ -n "$tenant" ]; then
@@ -114,10 +114,11 @@ read -r key key_id <<<"$(curl -fsS -X POST "$GATEWAY/api/v1/tenants/$tenant/api-
   -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
   -d '{"name": "bench", "role": "developer"}' | jq -r '.key + " " + .id')"
 [ -n "${key_id:-}" ] || die "could not create the benchmark tenant's API key"
-# The identity the gateway would forward for that key, signed once for the direct runs (valid for 6 hours).
-identity="$(signed_identity "$tenant" "$key_id" "$internal_key" 21600)"
+# The identity the gateway would forward to session-service for that key, signed anew for each direct use: an
+# identity lives 60 s at most (docs/api.md §2.9).
+direct_auth() { echo "X-Nexus-Identity: $(signed_identity "$tenant" "$key_id" "$internal_key" session-service)"; }
+identity="$(direct_auth)"
 AUTH_GATEWAY="Authorization: Bearer $key"
-AUTH_DIRECT="X-Nexus-Identity: $identity"
 
 info "opening $SESSIONS sessions"
 : >"$WORK/ids"
@@ -138,12 +139,12 @@ check() {
     die "$what answered $status: $(cat "$WORK/check.json")"
   fi
 }
-check "direct GET" -H "$AUTH_DIRECT" "$DIRECT/api/v1/sessions/$first"
+check "direct GET" -H "$(direct_auth)" "$DIRECT/api/v1/sessions/$first"
 check "gateway GET" -H "$AUTH_GATEWAY" "$GATEWAY/api/v1/sessions/$first"
 check "gateway GET with X-Nexus-Session" -H "$AUTH_GATEWAY" -H "X-Nexus-Session: $first" \
   "$GATEWAY/api/v1/sessions/$first"
 for target in direct gateway; do
-  if [ $target = direct ]; then url=$DIRECT auth=$AUTH_DIRECT; else url=$GATEWAY auth=$AUTH_GATEWAY; fi
+  if [ $target = direct ]; then url=$DIRECT auth=$(direct_auth); else url=$GATEWAY auth=$AUTH_GATEWAY; fi
   check "$target PATCH" -X PATCH -H "$auth" -H 'Content-Type: application/merge-patch+json' \
     -d '{"data": {"k1": 1}}' "$url/api/v1/sessions/$first"
 done
@@ -212,7 +213,7 @@ declare -A HTTP=([direct-get]="direct get" [direct-patch]="direct patch" [gatewa
 wrk_load() {
   local target mode url auth
   read -r target mode <<<"${HTTP[$1]}"
-  if [ "$target" = direct ]; then url=$DIRECT auth=$AUTH_DIRECT; else url=$GATEWAY auth=$AUTH_GATEWAY; fi
+  if [ "$target" = direct ]; then url=$DIRECT auth=$(direct_auth); else url=$GATEWAY auth=$AUTH_GATEWAY; fi
   wrk -t2 -c"$CONNECTIONS" -d"$2s" ${3:+"$3"} -s "$WORK/sessions.lua" -H "$auth" "$url/api/v1/sessions/" \
     -- "$WORK/ids" "$mode"
 }

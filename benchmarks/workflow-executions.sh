@@ -263,7 +263,7 @@ setup_nexus() {
   # One execution each way by hand: 200, completed, result 13.
   local url auth
   for url in "$GATEWAY" "$DIRECT"; do
-    if [ "$url" = "$GATEWAY" ]; then auth="Authorization: Bearer $api_key"; else auth="X-Nexus-Identity: $identity"; fi
+    if [ "$url" = "$GATEWAY" ]; then auth="Authorization: Bearer $api_key"; else auth="X-Nexus-Identity: $(direct_identity)"; fi
     status="$(curl -s -o "$WORK/first.json" -w '%{http_code}' -X POST "$url/api/v1/workflows/$NEXUS_WORKFLOW/executions" \
       -H "$auth" -H 'Content-Type: application/json' -d '{"inputs": {"x": 6}, "mode": "sync"}')"
     if [ "$status" != 200 ] || ! jq -e '.status == "completed" and ((.outputs.result // .outputs.shape.result) == 13)' \
@@ -277,7 +277,7 @@ run_nexus() {
   start_nexus
   setup_nexus
   prewarm nexus-gateway --target nexus --workflow "$NEXUS_WORKFLOW" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
-  prewarm nexus-direct --target nexus --workflow "$NEXUS_WORKFLOW" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
+  prewarm nexus-direct --target nexus --workflow "$NEXUS_WORKFLOW" --url "$DIRECT" --header "X-Nexus-Identity: $(direct_identity)"
   info "background commits in workflow_service: 10 s idle"
   sleep "$STATS_FLUSH_WAIT"
   local b0 b1 c
@@ -288,7 +288,7 @@ run_nexus() {
   [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
   for c in $CONCURRENCIES; do
     nexus_run "nexus-gateway" "$c" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
-    nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $identity"
+    nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $(direct_identity)"
   done
 }
 

@@ -68,8 +68,8 @@ start_nexus() {
 }
 
 # bench_tenant NAME_PREFIX CONCURRENT: a tenant whose quotas are never reached (concurrentExecutions CONCURRENT), a
-# developer key, and the benchmark workflow registered. Sets api_key (for the gateway) and identity: the
-# X-Nexus-Identity the gateway would forward, signed here for direct calls (HS256, valid for 6 hours).
+# developer key, and the benchmark workflow registered. Sets api_key (for the gateway), and what direct_identity
+# signs with: the X-Nexus-Identity the gateway would forward to workflow-service, for direct calls.
 bench_tenant() {
   local prefix=$1 concurrent=$2 admin_key internal_key tenant key_json key_id status
   admin_key="$(cat "$STATE/admin-key")"
@@ -87,18 +87,23 @@ bench_tenant() {
     -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' -d @"$BENCH/nexus/bench-three-steps.json")"
   [ "$status" = 201 ] || die "registering the workflow answered $status: $(cat "$WORK/register.json")"
 
-  identity="$(signed_identity "$tenant" "$key_id" "$internal_key" 21600)"
+  bench_identity=("$tenant" "$key_id" "$internal_key")
 }
 
-# signed_identity TENANT KEY_ID INTERNAL_KEY SECONDS: the X-Nexus-Identity the gateway would forward for a developer
-# key of TENANT (HS256 with the internal key, valid for SECONDS), for calls that bypass the gateway.
+# direct_identity: a fresh X-Nexus-Identity for workflow-service for bench_tenant's key. An identity lives 60 s at
+# most (docs/api.md §2.9), so sign one right before each direct run (runs longer than about a minute would outlive it).
+direct_identity() { signed_identity "${bench_identity[@]}" workflow-service; }
+
+# signed_identity TENANT KEY_ID INTERNAL_KEY AUDIENCE: the X-Nexus-Identity the gateway would forward to the service
+# AUDIENCE (e.g. workflow-service) for a developer key of TENANT (HS256 with the internal key), for calls that bypass
+# the gateway. Valid for 60 s, the longest lifetime a service accepts, and only at AUDIENCE.
 signed_identity() {
   local now header payload signature
   b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
   now=$(date +%s)
   header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"nexus-gateway","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
-    "$now" $((now + $4)) "$1" "$2" | b64url)
+  payload=$(printf '{"iss":"nexus-gateway","aud":"%s","iat":%d,"exp":%d,"role":"developer","tid":"%s","kid":"%s","ch":"api"}' \
+    "$4" "$now" $((now + 60)) "$1" "$2" | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -hmac "$3" -binary | b64url)
   echo "$header.$payload.$signature"
 }

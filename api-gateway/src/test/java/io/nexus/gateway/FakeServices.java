@@ -8,6 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.nexus.common.identity.CallerIdentity;
+import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.InvalidIdentityException;
+import io.nexus.common.testing.TestIdentities;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -38,6 +44,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, Boolean> UNREACHABLE = new ConcurrentHashMap<>();
     /** X-Request-Id of every request a service received through the gateway's proxy. */
     public static final Set<String> PROXIED = ConcurrentHashMap.newKeySet();
+    /** X-Request-Id of every proxied request whose connection the gateway closed before the service answered. */
+    public static final Set<String> CLOSED_BEFORE_ANSWER = ConcurrentHashMap.newKeySet();
+    /** X-Request-Id of every proxied request whose headers arrived (before its body did, if it has one). */
+    public static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
     /** Session id → the status session-service answers when asked to restore it (404 when absent; 0: never answers). */
     public static final Map<String, Integer> RESTORE_ANSWERS = new ConcurrentHashMap<>();
     /** Session id → what session-service received when asked to restore it (method, identity, requestId, bodyBytes). */
@@ -45,6 +55,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final int NEVER_ANSWERS = 0;
 
     private Vertx vertx;
+
+    /** Verifies {@code token} as the service named {@code service} does: the internal key, its own name as audience. */
+    public static CallerIdentity verifyAs(String service, String token) {
+        String key = ConfigProvider.getConfig().getValue("nexus.identity.key", String.class);
+        return new IdentityTokens(TestIdentities.config(key, 60, service)).verify(token);
+    }
 
     public static void set(String service, State state) {
         STATES.put(service, state);
@@ -86,10 +102,21 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             request.body().onSuccess(body -> restoreSession(request, body));
         } else if (UNREACHABLE.getOrDefault(service, false)) {
             request.connection().close();
-        } else if (path.endsWith("/events")) {
-            serverSentEvents(request);
         } else {
-            request.body().onSuccess(body -> echo(service, request, body));
+            String requestId = request.getHeader("X-Request-Id");
+            if (requestId != null) {
+                STARTED.add(requestId);
+                request.response().closeHandler(closed -> {
+                    if (!request.response().ended()) {
+                        CLOSED_BEFORE_ANSWER.add(requestId);
+                    }
+                });
+            }
+            if (path.endsWith("/events")) {
+                serverSentEvents(request);
+            } else {
+                request.body().onSuccess(body -> echo(service, request, body));
+            }
         }
     }
 
@@ -105,6 +132,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     private static void resolve(HttpServerRequest request, Buffer body) {
         RESOLUTIONS.incrementAndGet();
+        try {
+            verifyAs("tenant-service", request.getHeader(IdentityTokens.HEADER));
+        } catch (InvalidIdentityException e) {
+            request.response().setStatusCode(401).end(); // as tenant-service's IdentityFilter would
+            return;
+        }
         JsonObject known = KEYS.get(body.toJsonObject().getString("sha256"));
         if (known == null) {
             request.response().setStatusCode(404).end();
@@ -160,9 +193,22 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Three events 300 ms apart, so that a client can tell streaming from buffering. */
+    /**
+     * Three events 300 ms apart, so that a client can tell streaming from buffering; with {@code X-Test-Endless}, an
+     * event every 200 ms until the connection closes.
+     */
     private void serverSentEvents(HttpServerRequest request) {
         var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+        if ("true".equals(request.getHeader("X-Test-Endless"))) {
+            vertx.setPeriodic(1, 200, id -> {
+                if (response.closed()) {
+                    vertx.cancelTimer(id);
+                } else {
+                    response.write("event: tick\ndata: {}\n\n");
+                }
+            });
+            return;
+        }
         for (int i = 1; i <= 3; i++) {
             int event = i;
             vertx.setTimer(300L * (i - 1) + 1, id -> {

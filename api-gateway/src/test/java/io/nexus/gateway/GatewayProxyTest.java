@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.nexus.common.http.Channel;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.InvalidIdentityException;
 import io.nexus.common.identity.Role;
 import io.nexus.common.testing.PrometheusScrape;
 import io.nexus.gateway.FakeKeys.Key;
@@ -117,7 +119,10 @@ class GatewayProxyTest {
         assertFalse(headers.containsKey("x-nexus-tenant"));
         assertEquals("cli", headers.get("x-nexus-channel"));
         assertEquals("rid-42", headers.get("x-request-id"));
-        CallerIdentity identity = identities.verify(headers.get("x-nexus-identity"));
+        CallerIdentity identity = FakeServices.verifyAs("workflow-service", headers.get("x-nexus-identity"));
+        assertThrows(InvalidIdentityException.class,
+                () -> FakeServices.verifyAs("tenant-service", headers.get("x-nexus-identity")),
+                "the identity is addressed to the service the request goes to, and opens no other");
         assertEquals(key.tenantId(), identity.tenantId());
         assertEquals(Role.DEVELOPER, identity.role());
         assertEquals(key.keyId(), identity.keyId());
@@ -140,7 +145,7 @@ class GatewayProxyTest {
         Map<String, String> headers = echo.getMap("headers");
         assertEquals("s-1", headers.get("mcp-session-id"), "the MCP session header reaches the server");
         assertEquals("http://localhost:3000", headers.get("origin"), "the server checks Origin itself");
-        CallerIdentity identity = identities.verify(headers.get("x-nexus-identity"));
+        CallerIdentity identity = FakeServices.verifyAs("workflow-service", headers.get("x-nexus-identity"));
         assertEquals(Channel.MCP, identity.channel(), "on /mcp the channel is mcp whatever the client declares");
         assertEquals(Role.VIEWER, identity.role());
         bearer(viewer).get("/mcp").then().statusCode(200).body("method", equalTo("GET"));
@@ -155,7 +160,7 @@ class GatewayProxyTest {
         Key key = FakeKeys.register("viewer", false, 1000, null);
         String token = bearer(key).get("/api/v1/workflows").then().statusCode(200).extract()
                 .jsonPath().getString("headers.x-nexus-identity");
-        assertEquals(Channel.API, identities.verify(token).channel());
+        assertEquals(Channel.API, FakeServices.verifyAs("workflow-service", token).channel());
         bearer(key).header("X-Nexus-Channel", "fax").get("/api/v1/workflows").then()
                 .statusCode(400).body("detail", containsString("X-Nexus-Channel"));
         bearer(key).header("X-Nexus-Session", "not a session!").get("/api/v1/workflows").then().statusCode(400);

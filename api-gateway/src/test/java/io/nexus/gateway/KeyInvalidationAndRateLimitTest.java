@@ -104,12 +104,14 @@ class KeyInvalidationAndRateLimitTest {
                     .header("RateLimit-Limit", "3")
                     .header("RateLimit-Remaining", Integer.toString(i - 1));
         }
-        String retryAfter = bearer(key).get("/api/v1/workflows").then()
+        var refused = bearer(key).get("/api/v1/workflows").then()
                 .statusCode(429)
                 .contentType(containsString("application/problem+json"))
                 .body("type", equalTo("urn:nexus:problem:too-many-requests"))
                 .header("RateLimit-Remaining", "0")
-                .extract().header("Retry-After");
+                .extract();
+        String retryAfter = refused.header("Retry-After");
+        assertEquals(retryAfter, refused.header("RateLimit-Reset"), "on a 429 both say when to come back");
         long seconds = Long.parseLong(retryAfter);
         assertTrue(seconds >= 1 && seconds <= 20, "one token comes back every 20 s at 3 per minute: " + seconds);
         // The platform admin is never limited.

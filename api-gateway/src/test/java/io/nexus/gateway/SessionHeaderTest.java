@@ -83,7 +83,7 @@ class SessionHeaderTest {
                 .header("RateLimit-Limit", "1000") // the rate-limit step still ran, in the same round trip
                 .extract().jsonPath();
         assertEquals(id, echo.getString("headers.x-nexus-session"));
-        CallerIdentity identity = identities.verify(echo.getString("headers.x-nexus-identity"));
+        CallerIdentity identity = FakeServices.verifyAs("workflow-service", echo.getString("headers.x-nexus-identity"));
         assertEquals(id, identity.sessionId());
         assertEquals(Channel.MCP, identity.channel());
 
@@ -138,7 +138,7 @@ class SessionHeaderTest {
         assertEquals("POST", call.get("method"));
         assertEquals(0, call.get("bodyBytes"));
         assertEquals(requestId, call.get("requestId"));
-        CallerIdentity service = identities.verify((String) call.get("identity"));
+        CallerIdentity service = FakeServices.verifyAs("session-service", (String) call.get("identity"));
         assertEquals(Role.SERVICE, service.role());
         assertEquals(key.tenantId(), service.tenantId());
         assertEquals(Channel.CLI, service.channel());
@@ -225,7 +225,7 @@ class SessionHeaderTest {
         int restoresBefore = FakeServices.RESTORE_CALLS.size();
         JsonPath echo = given().header("Authorization", "Bearer " + key.key()).header("X-Nexus-Channel", "mcp")
                 .get("/api/v1/workflows").then().statusCode(200).extract().jsonPath();
-        assertNull(identities.verify(echo.getString("headers.x-nexus-identity")).sessionId());
+        assertNull(FakeServices.verifyAs("workflow-service", echo.getString("headers.x-nexus-identity")).sessionId());
         assertFalse(echo.getMap("headers").containsKey("x-nexus-session"));
         assertEquals(restoresBefore, FakeServices.RESTORE_CALLS.size(), "no session-service call");
     }

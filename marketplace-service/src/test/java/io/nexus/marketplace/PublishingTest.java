@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.InvalidIdentityException;
 import io.nexus.common.identity.Role;
 import io.nexus.common.testing.PrometheusScrape;
 import io.nexus.common.testing.TestIdentities;
@@ -103,7 +106,12 @@ class PublishingTest {
         assertEquals("/internal/workflows/" + workflow + "/versions/1", fetched.get(0).path());
         // The publisher's own identity, forwarded as the gateway signed it.
         assertEquals(tenant, FakeWorkflowService.tenantOf(fetched.get(0).identity()));
-        assertTrue(tokens.verify(fetched.get(0).identity()).role() == Role.DEVELOPER);
+        // Signed anew for workflow-service, which alone accepts it (docs/api.md §2.9).
+        IdentityTokens workflowService = new IdentityTokens(TestIdentities.config(
+                TestIdentities.currentKeyOr("none"), 60, Audiences.WORKFLOW_SERVICE));
+        assertTrue(workflowService.verify(fetched.get(0).identity()).role() == Role.DEVELOPER);
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(fetched.get(0).identity()),
+                "a token for workflow-service opens nothing at marketplace-service");
         assertEquals(1L, count("SELECT count(*) FROM outbox_event WHERE event_type = 'nexus.marketplace.published' "
                 + "AND aggregate_id = $1 AND tenant_id = $2", id, tenant));
 

@@ -20,10 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nexus.common.http.Channel;
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
 import io.nexus.common.testing.CallerSpecs;
+import io.nexus.common.testing.TestIdentities;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -90,7 +92,9 @@ class SessionNodeTest {
         assertEquals(JSON.readTree("{\"lastOrder\": \"o-1\", \"cart\": null}"), JSON.readTree(merge.body()));
         assertTrue(merge.contentType().startsWith("application/json"), merge.contentType());
         for (FakeSessionService.Received call : calls) {
-            CallerIdentity caller = tokens.verify(call.identity());
+            // Addressed to session-service, which alone accepts it (docs/api.md §2.9).
+            CallerIdentity caller = new IdentityTokens(TestIdentities.config(TestIdentities.currentKeyOr("none"), 60,
+                    Audiences.SESSION_SERVICE)).verify(call.identity());
             assertEquals(tenant, caller.tenantId());
             assertEquals(Role.SERVICE, caller.role());
             assertEquals(sessionId, caller.sessionId());

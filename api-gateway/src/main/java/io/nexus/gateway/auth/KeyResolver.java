@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.nexus.common.http.Channel;
 import io.nexus.common.identity.ApiKeyHash;
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -111,6 +112,12 @@ public class KeyResolver {
         return lookup;
     }
 
+    /** Whether this replica already holds the key as valid, so that using it asks tenant-service nothing. */
+    public boolean cachedValid(String apiKey) {
+        CompletableFuture<Optional<AuthenticatedKey>> cached = cache.getIfPresent(ApiKeyHash.hex(apiKey));
+        return cached != null && cached.isDone() && !cached.isCompletedExceptionally() && cached.join().isPresent();
+    }
+
     /** Forgets one key (revoked). */
     public void evictKey(String keyId) {
         invalidations.incrementAndGet();
@@ -126,7 +133,8 @@ public class KeyResolver {
     }
 
     private CompletableFuture<Optional<AuthenticatedKey>> load(String hash, String requestId) {
-        String identity = identities.sign(new CallerIdentity(null, Role.SERVICE, null, Channel.API, null, requestId));
+        String identity = identities.sign(new CallerIdentity(null, Role.SERVICE, null, Channel.API, null, requestId),
+                Audiences.TENANT_SERVICE);
         return breaker.<Optional<AuthenticatedKey>> execute(promise -> client.postAbs(resolveUrl)
                 .putHeader(IdentityTokens.HEADER, identity)
                 .putHeader("X-Request-Id", requestId)

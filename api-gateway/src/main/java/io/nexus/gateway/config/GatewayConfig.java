@@ -33,6 +33,22 @@ public interface GatewayConfig {
 
     Proxy proxy();
 
+    Edge edge();
+
+    interface Edge {
+
+        /**
+         * Longest a new connection may stay silent before its request headers are complete (then it is closed);
+         * after the first request, {@code quarkus.http.idle-timeout} applies.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** Longest request target (path and query), in characters: 414 above it. */
+        @WithDefault("8192")
+        int maxUriLength();
+    }
+
     interface Upstream {
 
         /** Base URL of the service, e.g. {@code http://tenant-service:8081}. */
@@ -60,6 +76,30 @@ public interface GatewayConfig {
         /** Redis channel on which tenant-service announces revoked keys and changed tenants. */
         @WithDefault(Invalidation.DEFAULT_CHANNEL)
         String invalidationChannel();
+
+        /** How failed authentications are throttled per client address (per replica). */
+        FailureThrottle failureThrottle();
+    }
+
+    interface FailureThrottle {
+
+        /** Failed authentications of one client address within a window after which it gets 429 (0: never). */
+        @WithDefault("20")
+        int maxFailures();
+
+        /** The window; a throttled address is refused until the window that saw its last allowed failure ends. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Most client addresses tracked per replica (the least recent are forgotten first). */
+        @WithDefault("100000")
+        long maxAddresses();
+
+        /**
+         * A header that a trusted proxy in front of the gateway sets to the client's address (e.g. {@code X-Real-IP});
+         * unset, the address is the connection's peer. Set it only behind such a proxy: clients could forge it.
+         */
+        Optional<String> clientAddressHeader();
     }
 
     interface RateLimit {

@@ -2,6 +2,7 @@ package io.nexus.gateway.proxy;
 
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +18,18 @@ import io.nexus.common.http.RouteTemplates;
 import io.nexus.common.identity.ApiKeyHash;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
+import io.nexus.common.identity.RequestPaths;
 import io.nexus.common.identity.Role;
 import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
+import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
 import io.nexus.common.session.SessionKeys;
 import io.nexus.gateway.auth.AuthenticatedKey;
 import io.nexus.gateway.auth.Credentials;
+import io.nexus.gateway.auth.FailedAuthThrottle;
+import io.nexus.gateway.auth.FailedAuthThrottle.Reason;
 import io.nexus.gateway.auth.KeyResolver;
 import io.nexus.gateway.config.GatewayConfig;
 import io.nexus.gateway.ratelimit.RateLimitDecision;
@@ -56,6 +61,7 @@ public class ApiGatewayHandler {
 
     private final RouteTable routes;
     private final KeyResolver keys;
+    private final FailedAuthThrottle failedAuth;
     private final RateLimiter limiter;
     private final SessionGate sessions;
     private final IdentityTokens identities;
@@ -66,11 +72,12 @@ public class ApiGatewayHandler {
     private final int adminKeyLength;
     private final Clock clock = Clock.systemUTC();
 
-    public ApiGatewayHandler(RouteTable routes, KeyResolver keys, RateLimiter limiter, SessionGate sessions,
-            IdentityTokens identities, UpstreamProxy proxy, ProblemWriter problems, ContractMetrics metrics,
-            GatewayConfig config) {
+    public ApiGatewayHandler(RouteTable routes, KeyResolver keys, FailedAuthThrottle failedAuth, RateLimiter limiter,
+            SessionGate sessions, IdentityTokens identities, UpstreamProxy proxy, ProblemWriter problems,
+            ContractMetrics metrics, GatewayConfig config) {
         this.routes = routes;
         this.keys = keys;
+        this.failedAuth = failedAuth;
         this.limiter = limiter;
         this.sessions = sessions;
         this.identities = identities;
@@ -115,6 +122,14 @@ public class ApiGatewayHandler {
                 metrics.countError(ErrorType.HTTP_5XX);
             }
         });
+        // Before the route: the route table reads the raw path, the service's router the normalised one, and both
+        // must mean the same resource; a NUL or a malformed escape is the client's mistake, named as such.
+        FieldError badPath = RequestPaths.pathError(in.path());
+        FieldError badQuery = badPath == null ? RequestPaths.targetQueryError(in.uri()) : null;
+        if (badPath != null || badQuery != null) {
+            reject(ctx, ProblemException.invalid(List.of(badPath != null ? badPath : badQuery)));
+            return;
+        }
         if (route.isEmpty()) {
             reject(ctx, new ProblemException(ProblemType.NOT_FOUND, "no resource at " + in.path()));
             return;
@@ -122,7 +137,18 @@ public class ApiGatewayHandler {
         StringBuilder why = new StringBuilder();
         String key = Credentials.extract(in, why);
         if (key == null) {
+            failedAuth.failed(null, Reason.MISSING_KEY);
             reject(ctx, unauthorized(why.toString()));
+            return;
+        }
+        // An address with too many recent failures asks tenant-service nothing more for a while; keys this replica
+        // already knows as valid cost nothing to check and still pass.
+        long throttledFor = failedAuth.retryAfterSeconds(in);
+        if (throttledFor > 0 && !keys.cachedValid(key)) {
+            failedAuth.failed(failedAuth.clientAddress(in), Reason.THROTTLED);
+            reject(ctx, new ProblemException(ProblemType.TOO_MANY_REQUESTS, "too many failed authentications from "
+                    + "this address; retry after " + throttledFor + " s", null,
+                    Map.of("Retry-After", Long.toString(throttledFor))));
             return;
         }
         if (declared == null) {
@@ -177,12 +203,14 @@ public class ApiGatewayHandler {
                     "the platform admin key may only call /api/v1/tenants"));
             return;
         }
-        proxy.forward(ctx, route, identities.sign(admin), admin.requestId());
+        proxy.forward(ctx, route, identities.sign(admin, route.service()), admin.requestId());
     }
 
     private void admitKey(RoutingContext ctx, Route route, Optional<AuthenticatedKey> grant, Channel channel,
             String session, String requestId) {
         if (grant.isEmpty() || grant.get().expiredAt(clock.instant())) {
+            failedAuth.failed(failedAuth.clientAddress(ctx.request()),
+                    grant.isEmpty() ? Reason.UNKNOWN_KEY : Reason.EXPIRED_KEY);
             reject(ctx, unauthorized("the API key is unknown, expired or revoked"));
             return;
         }
@@ -218,7 +246,7 @@ public class ApiGatewayHandler {
                 return;
             }
             if (touch == null) {
-                proxy.forward(ctx, route, identities.sign(caller), requestId);
+                proxy.forward(ctx, route, identities.sign(caller, route.service()), requestId);
                 return;
             }
             sessions.verdict(touch, caller).onComplete(verdict -> safely(ctx,
@@ -228,7 +256,7 @@ public class ApiGatewayHandler {
 
     private void admitSession(RoutingContext ctx, Route route, CallerIdentity caller, SessionVerdict verdict) {
         switch (verdict) {
-            case IN_USE -> proxy.forward(ctx, route, identities.sign(caller), caller.requestId());
+            case IN_USE -> proxy.forward(ctx, route, identities.sign(caller, route.service()), caller.requestId());
             case UNKNOWN -> reject(ctx, ProblemException.notFound("no session '" + caller.sessionId() + "'"));
             case UNAVAILABLE -> reject(ctx, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
                     "sessions cannot be checked right now; retry shortly"));

@@ -5,24 +5,40 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * A request body streamed to the service that fails with {@link BodyTooLargeException} as soon as more than the limit
- * has passed, for bodies that did not announce their length (chunked).
+ * A request body streamed to the service that stops as soon as more than the limit has passed, for bodies that did not
+ * announce their length (chunked). Going over the limit does not fail the stream (a pipe would then end the upstream
+ * request, handing the service a truncated body as a complete one): it calls {@link #onOverflow} instead, which resets
+ * the upstream request, so the service sees a broken connection and never a complete request.
  */
 final class LimitedBody implements ReadStream<Buffer> {
 
     private final ReadStream<Buffer> body;
     private final long limit;
     private long seen;
-    private Handler<Throwable> exceptionHandler;
+    private boolean overflowed;
+    private Runnable onOverflow = () -> { };
 
     LimitedBody(ReadStream<Buffer> body, long limit) {
         this.body = body;
         this.limit = limit;
     }
 
+    /** What to do when the body goes over the limit: reset the upstream request it was streaming into. */
+    void onOverflow(Runnable action) {
+        this.onOverflow = action;
+    }
+
+    /** Whether the body went over the limit (the upstream request was reset for it). */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    long limit() {
+        return limit;
+    }
+
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        this.exceptionHandler = handler;
         body.exceptionHandler(handler);
         return this;
     }
@@ -36,9 +52,10 @@ final class LimitedBody implements ReadStream<Buffer> {
         body.handler(chunk -> {
             seen += chunk.length();
             if (seen > limit) {
-                body.handler(null);
-                if (exceptionHandler != null) {
-                    exceptionHandler.handle(new BodyTooLargeException(limit));
+                if (!overflowed) {
+                    overflowed = true;
+                    body.handler(null);
+                    onOverflow.run();
                 }
                 return;
             }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nexus.common.problem.Problem;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes RFC 9457 problems on the gateway's own Vert.x routes, in the same shape the services' mappers produce. */
@@ -22,15 +23,16 @@ public class ProblemWriter {
         this.mapper = mapper;
     }
 
-    public void write(HttpServerResponse response, ProblemType type, String detail, String instance) {
-        write(response, new ProblemException(type, detail), instance);
+    public Future<Void> write(HttpServerResponse response, ProblemType type, String detail, String instance) {
+        return write(response, new ProblemException(type, detail), instance);
     }
 
-    public void write(HttpServerResponse response, ProblemException problem, String instance) {
+    /** Writes the problem; the future completes when it has been written. */
+    public Future<Void> write(HttpServerResponse response, ProblemException problem, String instance) {
         if (response.headWritten() || response.ended()) {
             // Too late for a problem document (the upstream's answer is streaming): cut the connection instead.
             response.reset();
-            return;
+            return Future.succeededFuture();
         }
         Problem body = problem.toProblem(instance);
         String json;
@@ -44,6 +46,6 @@ public class ProblemWriter {
         for (Map.Entry<String, String> header : problem.headers().entrySet()) {
             response.putHeader(header.getKey(), header.getValue());
         }
-        response.end(json);
+        return response.end(json);
     }
 }

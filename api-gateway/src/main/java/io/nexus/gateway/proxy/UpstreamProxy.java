@@ -28,6 +28,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -111,25 +112,47 @@ public class UpstreamProxy {
         }
         options.setHeaders(headers);
         CircuitBreaker breaker = breakers.get(route.service());
-        attempt(breaker, options, hasBody ? new LimitedBody(in, maxBody) : null, hasBody ? 1 : 2)
+        attempt(breaker, options, hasBody ? new LimitedBody(in, maxBody) : null, ctx.response(), hasBody ? 1 : 2)
                 .onSuccess(response -> relay(response, ctx.response()))
                 .onFailure(failure -> answerFailure(ctx, route, failure));
     }
 
     private Future<HttpClientResponse> attempt(CircuitBreaker breaker, RequestOptions options, LimitedBody body,
-            int attemptsLeft) {
+            HttpServerResponse out, int attemptsLeft) {
         // The breaker hands the response over asynchronously: pause it first, or its body could be gone by then.
         HttpClient client = clients.get();
-        Future<HttpClientResponse> response = breaker.execute(promise -> client.request(options)
-                .compose(request -> body == null ? request.send() : request.send(body))
+        Future<HttpClientResponse> response = breaker.<HttpClientResponse> execute(promise -> client.request(options)
+                .compose(request -> send(request, body, out))
                 .map(HttpClientResponse::pause)
-                .onComplete(promise));
+                .onComplete(body == null ? promise : answer -> {
+                    if (answer.failed() && body.overflowed()) {
+                        promise.complete(null); // the client's mistake, not the service's: no breaker failure
+                    } else {
+                        promise.handle(answer);
+                    }
+                }));
+        if (body != null) {
+            response = response.compose(answer -> answer == null
+                    ? Future.failedFuture(new BodyTooLargeException(body.limit()))
+                    : Future.succeededFuture(answer));
+        }
         if (attemptsLeft > 1 && RETRYABLE.contains(options.getMethod())) {
             return response.recover(failure -> failure instanceof ConnectException
-                    ? attempt(breaker, options, null, attemptsLeft - 1)
+                    ? attempt(breaker, options, null, out, attemptsLeft - 1)
                     : Future.failedFuture(failure));
         }
         return response;
+    }
+
+    private static Future<HttpClientResponse> send(HttpClientRequest request, LimitedBody body, HttpServerResponse out) {
+        // The client gone (an SSE stream closed, a waiting sync start given up): reset the upstream request too, so
+        // that the service sees the connection close and can stop the work.
+        out.closeHandler(closed -> request.reset());
+        if (body == null) {
+            return request.send();
+        }
+        body.onOverflow(() -> request.reset(0, new BodyTooLargeException(body.limit())));
+        return request.send(body);
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse out) {
@@ -151,7 +174,9 @@ public class UpstreamProxy {
         String service = route.service();
         String path = ctx.request().path();
         if (failure instanceof BodyTooLargeException tooLarge) {
-            problems.write(ctx.response(), ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), path);
+            // The rest of the body is still on its way: answer, then close rather than read it all.
+            problems.write(ctx.response(), ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), path)
+                    .onComplete(written -> ctx.request().connection().close());
             return;
         }
         metrics.countError(ErrorType.DEPENDENCY);

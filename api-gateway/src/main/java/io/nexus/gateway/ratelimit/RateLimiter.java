@@ -97,8 +97,12 @@ public class RateLimiter {
     private static RateLimitDecision decision(Response response) {
         List<Long> values = List.of(response.get(0).toLong(), response.get(1).toLong(), response.get(2).toLong(),
                 response.get(3).toLong(), response.get(4).toLong());
-        return new RateLimitDecision(true, values.get(0) == 1, values.get(1), values.get(2),
-                ceilSeconds(values.get(3)), Math.max(1, ceilSeconds(values.get(4))));
+        boolean allowed = values.get(0) == 1;
+        long retryAfter = Math.max(1, ceilSeconds(values.get(4)));
+        // Refused, the quota that matters is the next token: RateLimit-Reset says the same seconds as Retry-After.
+        // Allowed, it says when the bucket is full again.
+        return new RateLimitDecision(true, allowed, values.get(1), values.get(2),
+                allowed ? ceilSeconds(values.get(3)) : retryAfter, retryAfter);
     }
 
     private static long ceilSeconds(long millis) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.nexus.common.http.RequestIds;
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -67,7 +68,7 @@ public class SessionRestorer {
                 .setPort(sessionService.getPort())
                 .setURI("/internal/sessions/" + caller.sessionId() + "/touch")
                 .setIdleTimeout(timeoutMs) // releases the connection of a call the timer below gave up on
-                .putHeader(IdentityTokens.HEADER, identities.sign(service))
+                .putHeader(IdentityTokens.HEADER, identities.sign(service, Audiences.SESSION_SERVICE))
                 .putHeader(RequestIds.HEADER, caller.requestId());
         Promise<Boolean> restored = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, id -> restored.tryFail(

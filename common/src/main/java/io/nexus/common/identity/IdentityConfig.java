@@ -15,13 +15,20 @@ public interface IdentityConfig {
      */
     String key();
 
-    /** Lifetime of a signed identity. */
+    /** Lifetime of a signed identity; at most 60 s (every service refuses a token whose {@code exp - iat} is longer). */
     @WithDefault("60s")
     Duration lifetime();
 
     /** Tolerated clock difference between the gateway and a service when checking the lifetime. */
     @WithDefault("5s")
     Duration clockSkew();
+
+    /**
+     * This service's name as the {@code aud} of the identities it accepts: a token the gateway (or another service)
+     * addressed to one service is refused by every other, so a token seen in one service's traffic opens no other.
+     */
+    @WithDefault("${quarkus.application.name}")
+    String audience();
 
     /** Whether this service demands a valid identity on every request outside /q (the gateway, which signs, does not). */
     @WithDefault("true")

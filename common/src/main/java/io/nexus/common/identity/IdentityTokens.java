@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -22,8 +23,9 @@ import io.nexus.common.http.Channel;
 
 /**
  * Signs and verifies {@code X-Nexus-Identity}: an HS256 JWT with the claims {@code tid}, {@code role}, {@code kid},
- * {@code ch}, {@code sid}, {@code rid} and a short lifetime (docs/api.md §2). Only HS256 is accepted, so a token with
- * {@code alg: none} or another algorithm is refused whatever it claims.
+ * {@code ch}, {@code sid}, {@code rid}, the audience {@code aud} (the one service it is for) and a lifetime of at most
+ * {@link #MAX_LIFETIME} (docs/api.md §2.9). Only HS256 is accepted, so a token with {@code alg: none} or another
+ * algorithm is refused whatever it claims.
  */
 @ApplicationScoped
 public class IdentityTokens {
@@ -31,6 +33,8 @@ public class IdentityTokens {
     public static final String HEADER = "X-Nexus-Identity";
     private static final String ISSUER = "nexus-gateway";
     private static final int MIN_KEY_BYTES = 32;
+    /** Longest {@code exp - iat} a service accepts: a token is for one request, not a credential to keep. */
+    public static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
@@ -54,6 +58,10 @@ public class IdentityTokens {
             throw new IllegalStateException("nexus.identity.key (NEXUS_INTERNAL_KEY) must be at least "
                     + MIN_KEY_BYTES + " bytes");
         }
+        if (config.lifetime().compareTo(MAX_LIFETIME) > 0 || config.lifetime().isNegative()) {
+            throw new IllegalStateException("nexus.identity.lifetime must be between 0 and " + MAX_LIFETIME.toSeconds()
+                    + " s: services refuse longer-lived identities");
+        }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
         this.macs = ThreadLocal.withInitial(() -> {
             try {
@@ -69,14 +77,24 @@ public class IdentityTokens {
     }
 
     /**
-     * Signs an identity. The gateway does this on every request, so the token is assembled directly (compact JSON,
-     * a per-thread HMAC) rather than through the JOSE object model;
-     * it is a standard HS256 JWT (a test verifies it with jose4j).
+     * Signs an identity addressed to this service itself ({@link IdentityConfig#audience()}): what a test uses to call
+     * the service under test. A call to another service uses {@link #sign(CallerIdentity, String)}.
      */
     public String sign(CallerIdentity identity) {
+        return sign(identity, config.audience());
+    }
+
+    /**
+     * Signs an identity for the service named {@code audience} (its {@code quarkus.application.name}), which alone
+     * accepts it. The gateway does this on every request, so the token is assembled directly (compact JSON, a
+     * per-thread HMAC) rather than through the JOSE object model; it is a standard HS256 JWT (a test verifies it with
+     * jose4j).
+     */
+    public String sign(CallerIdentity identity, String audience) {
         long now = clock.instant().getEpochSecond();
         StringBuilder claims = new StringBuilder(256)
                 .append("{\"iss\":\"").append(ISSUER)
+                .append("\",\"aud\":\"").append(audience)
                 .append("\",\"iat\":").append(now)
                 .append(",\"exp\":").append(now + config.lifetime().toSeconds())
                 .append(",\"role\":\"").append(identity.role().wire()).append('"');
@@ -119,7 +137,9 @@ public class IdentityTokens {
      * verifies on every request, so this is the JWS check written out rather than jose4j's general-purpose consumer
      * (a fifth of session-service's CPU per request went there): exactly three parts, a header whose {@code alg} is
      * HS256 and nothing critical, the HMAC compared in constant time before the claims are even read, then
-     * {@code iss}, {@code exp} (with the allowed skew) and {@code iat} as the consumer checked them. Tokens signed by
+     * {@code iss}, {@code exp} (with the allowed skew) and {@code iat} as the consumer checked them, then what the
+     * consumer did not: a lifetime of at most {@link #MAX_LIFETIME}, not issued in the future, and {@code aud} equal to
+     * this service's own name. Tokens signed by
      * jose4j or any other standard library verify the same way (the tests hold both to it).
      */
     public CallerIdentity verify(String token) {
@@ -149,7 +169,11 @@ public class IdentityTokens {
                 throw invalid();
             }
             long now = clock.instant().getEpochSecond();
-            if (now >= claims.get("exp").asLong() + config.clockSkew().toSeconds()) {
+            long issuedAt = claims.get("iat").asLong();
+            long expires = claims.get("exp").asLong();
+            long skew = config.clockSkew().toSeconds();
+            if (now >= expires + skew || issuedAt > now + skew || expires - issuedAt > MAX_LIFETIME.toSeconds()
+                    || !config.audience().equals(text(claims, "aud"))) {
                 throw invalid();
             }
             Role role = Role.fromWire(text(claims, "role"));

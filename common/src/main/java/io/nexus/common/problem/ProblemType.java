@@ -14,6 +14,7 @@ public enum ProblemType {
     CONFLICT(409, "conflict", "Conflict"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     UNPROCESSABLE(422, "unprocessable", "Unprocessable content"),
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),

@@ -41,6 +41,7 @@ class IdentityTokensTest {
         assertEquals(AlgorithmIdentifiers.HMAC_SHA256, jws.getAlgorithmHeaderValue());
         JwtClaims claims = JwtClaims.parse(jws.getPayload());
         assertEquals("t-9", claims.getStringClaimValue("tid"));
+        assertEquals(java.util.List.of(TestIdentities.AUDIENCE), claims.getAudience());
         assertEquals(60, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
     }
 
@@ -86,6 +87,31 @@ class IdentityTokensTest {
         assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(unknownRole)));
     }
 
+    @Test
+    void refusesLifetimesOverSixtySecondsAndTokensForAnotherService() throws Exception {
+        JwtClaims longLived = claims("nexus-gateway");
+        longLived.setExpirationTimeMinutesInTheFuture(10);
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(longLived)),
+                "exp - iat above 60 s");
+        JwtClaims fromTheFuture = claims("nexus-gateway");
+        fromTheFuture.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond() + 600));
+        fromTheFuture.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond() + 630));
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(fromTheFuture)), "issued in the future");
+        JwtClaims noAudience = claims("nexus-gateway");
+        noAudience.unsetClaim("aud");
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(noAudience)), "no audience");
+        JwtClaims elsewhere = claims("nexus-gateway");
+        elsewhere.setAudience("session-service");
+        assertThrows(InvalidIdentityException.class, () -> tokens.verify(sign(elsewhere)), "another audience");
+        CallerIdentity developer = TestIdentities.developer("t-3");
+        assertThrows(InvalidIdentityException.class,
+                () -> tokens.verify(tokens.sign(developer, "session-service")));
+        IdentityTokens sessionService = new IdentityTokens(TestIdentities.config(KEY, 60, "session-service"));
+        assertEquals(developer, sessionService.verify(tokens.sign(developer, "session-service")));
+        assertThrows(IllegalStateException.class, () -> new IdentityTokens(TestIdentities.config(KEY, 61)),
+                "a configured lifetime above 60 s is refused at start");
+    }
+
     private static JsonWebSignature standardToken(String key, String algorithm, String issuer) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims(issuer).toJson());
@@ -105,6 +131,7 @@ class IdentityTokensTest {
     private static JwtClaims claims(String issuer) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        claims.setAudience(TestIdentities.AUDIENCE);
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(1);
         claims.setClaim("role", "viewer");

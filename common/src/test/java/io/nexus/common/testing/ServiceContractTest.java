@@ -260,6 +260,13 @@ public abstract class ServiceContractTest {
         }
         given().header(IdentityTokens.HEADER, identityTokens.sign(TestIdentities.service()))
                 .get(PROBE + "/items/x").then().statusCode(403);
+        // The /internal/ gate judges the normalised path: a dot segment, encoded or not, cannot walk out of it.
+        for (String escape : List.of("/internal/%2e%2e" + PROBE + "/items/x", "/internal/%2E%2E" + PROBE + "/items/x",
+                "/internal/..%2f.." + PROBE + "/items/x")) {
+            given().urlEncodingEnabled(false).header(IdentityTokens.HEADER, identityTokens.sign(TestIdentities.service()))
+                    .get(escape).then().statusCode(400).contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("path"));
+        }
         // Health, metrics and OpenAPI stay open to probes and scrapers.
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);

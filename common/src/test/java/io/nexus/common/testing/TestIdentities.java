@@ -44,16 +44,26 @@ public final class TestIdentities {
         String unsigned = base64("{\"alg\":\"none\"}") + "." + parts[1] + ".";
         String tampered = parts[0] + "." + base64(new String(Base64.getUrlDecoder().decode(parts[1]),
                 StandardCharsets.UTF_8).replace("\"developer\"", "\"admin\"")) + "." + parts[2];
-        IdentityTokens expired = new IdentityTokens(config(currentKeyOr("unit-test-identity-key-0123456789abcdef"), 60),
+        String currentKey = currentKeyOr("unit-test-identity-key-0123456789abcdef");
+        IdentityTokens expired = new IdentityTokens(config(currentKey, 60, currentAudienceOr(AUDIENCE)),
                 java.time.Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), java.time.ZoneOffset.UTC));
-        return List.of(wrongKey.sign(identity), unsigned, tampered, expired.sign(identity));
+        // The right key, in time, but addressed to another service: a token taken from one service's traffic.
+        String elsewhere = new IdentityTokens(config(currentKey, 60)).sign(identity, "another-service");
+        return List.of(wrongKey.sign(identity), unsigned, tampered, expired.sign(identity), elsewhere);
     }
 
     private static String base64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The audience of {@link #config(String, long)}: the service a unit test plays. */
+    public static final String AUDIENCE = "unit-test-service";
+
     public static IdentityConfig config(String key, long lifetimeSeconds) {
+        return config(key, lifetimeSeconds, AUDIENCE);
+    }
+
+    public static IdentityConfig config(String key, long lifetimeSeconds, String audience) {
         return new IdentityConfig() {
             @Override
             public String key() {
@@ -74,11 +84,29 @@ public final class TestIdentities {
             public boolean required() {
                 return true;
             }
+
+            @Override
+            public String audience() {
+                return audience;
+            }
         };
     }
 
+    /** The audience the application under test verifies (its own name). */
+    static String currentAudienceOr(String fallback) {
+        try {
+            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("nexus.identity.audience", String.class)
+                    .or(() -> org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                            .getOptionalValue("quarkus.application.name", String.class))
+                    .orElse(fallback);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
     /** The key the application under test verifies with (so that only the expiry makes that forgery invalid). */
-    static String currentKeyOr(String fallback) {
+    public static String currentKeyOr(String fallback) {
         try {
             Optional<String> key = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                     .getOptionalValue("nexus.identity.key", String.class);

@@ -5,7 +5,6 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.IdentityTokens;
@@ -50,9 +50,11 @@ public class ItemResource {
     private final CurrentCaller caller;
     private final StrictRequestBinder binder;
     private final MarketplaceConfig config;
+    private final IdentityTokens tokens;
 
     public ItemResource(ItemService items, SearchService search, CurrentCaller caller, ObjectMapper mapper,
-            Validator validator, MarketplaceConfig config) {
+            Validator validator, MarketplaceConfig config, IdentityTokens tokens) {
+        this.tokens = tokens;
         this.items = items;
         this.search = search;
         this.caller = caller;
@@ -63,9 +65,10 @@ public class ItemResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a version of one of the tenant's workflows as a new item, at version 1.0.0")
-    public Uni<Response> publish(@HeaderParam(IdentityTokens.HEADER) String identity, byte[] body) {
+    public Uni<Response> publish(byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
+        String identity = forWorkflowService(publisher);
         return items.publish(publisher, identity, MarketplaceRequests.publish(binder, body, config.categories()))
                 .map(item -> Response.status(Response.Status.CREATED).header("Location", ITEMS + item.id())
                         .entity(item).build());
@@ -96,10 +99,10 @@ public class ItemResource {
     @Path("{id}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a new version of the tenant's item (semver, above every version it had)")
-    public Uni<Response> addVersion(@PathParam("id") String id, @HeaderParam(IdentityTokens.HEADER) String identity,
-            byte[] body) {
+    public Uni<Response> addVersion(@PathParam("id") String id, byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
+        String identity = forWorkflowService(publisher);
         UUID itemId = MarketplaceRequests.itemId(id);
         PublishVersionRequest request = MarketplaceRequests.version(binder, body);
         Semver version = Semver.parse(request.version()).orElseThrow();
@@ -124,5 +127,13 @@ public class ItemResource {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
         return items.yank(publisher, MarketplaceRequests.itemId(id), version);
+    }
+
+    /**
+     * The publisher's own identity, signed anew for workflow-service: the token this request came with is addressed to
+     * marketplace-service, and workflow-service accepts only its own (docs/api.md §2.9).
+     */
+    private String forWorkflowService(CallerIdentity publisher) {
+        return tokens.sign(publisher, Audiences.WORKFLOW_SERVICE);
     }
 }

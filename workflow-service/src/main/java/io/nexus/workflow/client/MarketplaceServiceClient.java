@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.workflow.config.WorkflowConfig;
@@ -46,7 +47,7 @@ public class MarketplaceServiceClient {
     /** A page of the ranked search ({@code {items, total}}); fails with {@link MarketplaceServiceException}. */
     public Uni<JsonNode> search(CallerIdentity caller, String query, String category, String tag, String sort,
             Integer limit, Integer offset) {
-        return guarded(() -> api.search(tokens.sign(caller), query, category, tag, sort, limit, offset));
+        return guarded(() -> api.search(tokens.sign(caller, Audiences.MARKETPLACE_SERVICE), query, category, tag, sort, limit, offset));
     }
 
     /**
@@ -54,12 +55,12 @@ public class MarketplaceServiceClient {
      * safe: asking again for the same item version under the same name answers the same install.
      */
     public Uni<JsonNode> install(CallerIdentity caller, String itemId, JsonNode body) {
-        return guarded(() -> api.install(tokens.sign(caller), itemId, body));
+        return guarded(() -> api.install(tokens.sign(caller, Audiences.MARKETPLACE_SERVICE), itemId, body));
     }
 
     /** The caller's tenant's install ({@code {installId, itemId, version, workflow, status, reason, …}}). */
     public Uni<JsonNode> installStatus(CallerIdentity caller, String installId) {
-        return guarded(() -> api.installStatus(tokens.sign(caller), installId));
+        return guarded(() -> api.installStatus(tokens.sign(caller, Audiences.MARKETPLACE_SERVICE), installId));
     }
 
     private Uni<JsonNode> guarded(Supplier<Uni<JsonNode>> attempt) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.nexus.common.http.Channel;
+import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.identity.Role;
@@ -81,7 +82,7 @@ public class SessionServiceClient {
     /** Signed per attempt: a retry after a slow attempt still carries a fresh identity. */
     private String identity(SessionCaller caller) {
         return tokens.sign(new CallerIdentity(caller.tenantId(), Role.SERVICE, null,
-                Channel.parseOrDefault(caller.channel()), caller.sessionId(), caller.requestId()));
+                Channel.parseOrDefault(caller.channel()), caller.sessionId(), caller.requestId()), Audiences.SESSION_SERVICE);
     }
 
     private Uni<JsonNode> guarded(Supplier<Uni<JsonNode>> attempt) {
