@@ -15,7 +15,7 @@ source "$(dirname "$0")/faults/common.sh"
 PORT=8082
 SURVIVOR_PORT="${NEXUS_FAULT_REPLICA_PORT:-8092}"
 SURVIVOR_PID="$STATE/pids/workflow-service-$SURVIVOR_PORT.pid"
-COUNT=30
+COUNT=40
 if ! stack_ready_for_faults workflow-service || port_open "$SURVIVOR_PORT"; then
   check "a running stack started by nexus-local, and port $SURVIVOR_PORT free for a second replica" false
   summary
@@ -26,14 +26,14 @@ tenant="$(new_tenant takeover '{"concurrentExecutions": 1000, "executionsPerDay"
 read -r key _ <<<"$(new_key "$tenant" developer)"
 child='{"name": "takeover-child", "nodes": [
   {"id": "begin", "type": "transform", "config": {"expression": "{\"n\": inputs.n}"}},
-  {"id": "pause", "type": "delay", "config": {"durationMs": 800}},
+  {"id": "pause", "type": "delay", "config": {"durationMs": 2000}},
   {"id": "end", "type": "transform", "config": {"expression": "{\"n\": nodes.begin.n, \"child\": true}"}}],
   "edges": [{"from": "begin", "to": "pause"}, {"from": "pause", "to": "end"}]}'
 parent='{"name": "takeover-parent", "nodes": [
   {"id": "prepare", "type": "transform", "config": {"expression": "{\"n\": inputs.n}"}},
   {"id": "announce", "type": "event", "config": {"type": "takeover.seen", "data": "nodes.prepare"}},
   {"id": "delegate", "type": "subworkflow", "config": {"workflow": "takeover-child", "inputs": "{\"n\": nodes.prepare.n}"}},
-  {"id": "finish", "type": "transform", "config": {"expression": "{\"n\": nodes.delegate.n, \"done\": true}"}}],
+  {"id": "finish", "type": "transform", "config": {"expression": "{\"n\": nodes.delegate.end.n, \"done\": true}"}}],
   "edges": [{"from": "prepare", "to": "announce"}, {"from": "announce", "to": "delegate"},
             {"from": "delegate", "to": "finish"}]}'
 check "the child workflow is registered" test "$(api "$key" POST /api/v1/workflows "$child")" = 201
@@ -57,11 +57,11 @@ export GATEWAY key WORK
 seq 1 "$COUNT" | xargs -P 3 -I{} bash -c 'start_one {}' &
 burst=$!
 
-children_running() {
+children_in_flight() {
   [ "$(wf_sql "SELECT count(*) FROM executions WHERE tenant_id = '$tenant' AND parent_id IS NOT NULL
-                AND status = 'running' AND lease_owner IS NOT NULL")" -ge 2 ]
+                AND status IN ('running', 'waiting')")" -ge 2 ]
 }
-check "children are running under a lease before the kill" eventually 30 children_running
+check "children are in flight (running, or parked in their delay) before the kill" eventually 30 children_in_flight
 unsent="$(wf_sql "SELECT count(*) FROM outbox_event WHERE tenant_id = '$tenant' AND sent_at IS NULL")"
 kill -9 "$(service_pid workflow-service)"
 killed_at=$(date +%s%3N)
