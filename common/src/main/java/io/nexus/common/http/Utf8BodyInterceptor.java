@@ -17,8 +17,9 @@ import io.nexus.common.problem.ProblemException;
 /**
  * Refuses a request body that is not valid UTF-8 (docs/api.md §4.1) before any body reader decodes it. Jackson reads
  * an overlong {@code C0 AF} as {@code /} and a JDK decoder turns other bad bytes into U+FFFD: either way the stored
- * text is not what the client sent. The body is already in memory when readers run (the REST layer buffers it, up to
- * {@code quarkus.http.limits.max-body-size}), so reading it here blocks nothing.
+ * text is not what the client sent. Body readers run where the REST layer lets them block (a worker thread, or over a
+ * body already buffered), and a body is at most {@code quarkus.http.limits.max-body-size}: reading it whole here is
+ * what the JSON readers do anyway.
  */
 @Provider
 public class Utf8BodyInterceptor implements ReaderInterceptor {
