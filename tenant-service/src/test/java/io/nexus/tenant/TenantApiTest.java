@@ -155,7 +155,7 @@ class TenantApiTest {
     void patchRenamesSuspendsAndOverridesOrResetsQuotas() {
         String id = createTenant(unique("hooli"));
         String renamed = unique("hooli-xyz");
-        callers.as(ADMIN).contentType("application/merge-patch+json")
+        callers.as(ADMIN).contentType("application/merge-patch+json; charset=UTF-8")
                 .body("{\"name\": \"" + renamed + "\", \"status\": \"suspended\", "
                         + "\"quotas\": {\"workflows\": 5, \"concurrentExecutions\": 2}}")
                 .patch("/api/v1/tenants/" + id).then()
