@@ -39,7 +39,7 @@ parent='{"name": "takeover-parent", "nodes": [
 check "the child workflow is registered" test "$(api "$key" POST /api/v1/workflows "$child")" = 201
 check "the parent workflow is registered" test "$(api "$key" POST /api/v1/workflows "$parent")" = 201
 
-start_replica workflow-service "$SURVIVOR_PORT" "$SURVIVOR_PID"
+start_replica workflow-service "$SURVIVOR_PORT" "$SURVIVOR_PID" "$STATE/logs/workflow-service-$SURVIVOR_PORT.log"
 check "a second workflow-service replica is ready on port $SURVIVOR_PORT" eventually 120 port_ready "$SURVIVOR_PORT"
 
 # The burst: async starts, three at a time; each answer is a line "status executionId" (or "-").

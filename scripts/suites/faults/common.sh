@@ -23,16 +23,16 @@ stack_ready_for_faults() {
   done
 }
 
-# start_replica SERVICE PORT PIDFILE [ENV=VALUE...]: starts one more process of SERVICE with the configuration
-# nexus-local gave it, on PORT; later variables override earlier ones. Its output goes to the service's log.
+# start_replica SERVICE PORT PIDFILE LOGFILE [ENV=VALUE...]: starts one more process of SERVICE with the
+# configuration nexus-local gave it, on PORT; later variables override earlier ones.
 start_replica() {
-  local svc=$1 port=$2 pid_file=$3
-  shift 3
+  local svc=$1 port=$2 pid_file=$3 log=$4
+  shift 4
   local -a service_env
   mapfile -t service_env <"$STATE/state/$svc.env"
   setsid nohup env "${service_env[@]}" "QUARKUS_HTTP_PORT=$port" "$@" java "-Xmx${NEXUS_SERVICE_HEAP:-384m}" \
     -XX:+ExitOnOutOfMemoryError -jar "$ROOT_DIR/$svc/target/quarkus-app/quarkus-run.jar" \
-    >>"$STATE/logs/$svc-$port.log" 2>&1 </dev/null &
+    >>"$log" 2>&1 </dev/null &
   echo $! >"$pid_file"
 }
 
@@ -41,7 +41,7 @@ port_ready() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$1/q/health/ready"; 
 # restart_service SERVICE PORT: starts the nexus-local service again under its own pid file (after a kill), so that
 # 'scripts/nexus-local down' stops it as usual.
 restart_service() {
-  start_replica "$1" "$2" "$STATE/pids/$1.pid"
+  start_replica "$1" "$2" "$STATE/pids/$1.pid" "$STATE/logs/$1.log"
   eventually 120 port_ready "$2"
 }
 

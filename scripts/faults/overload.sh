@@ -5,8 +5,10 @@
 # refused; what is accepted keeps a bounded p99; afterwards every start completes quickly again. Here also: memory
 # stays bounded (each service's resident memory after the overload is below its limit) and every service is still up.
 # NEXUS_OVERLOAD_SECONDS (60) sets the overload's length.
-source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/faults/common.sh"
+# A soak of its own, outside `scripts/nexus-local test` (it saturates the machine for over a minute):
+#   NEXUS_ADMIN_KEY=$(cat .nexus/admin-key) NEXUS_STATE_DIR=.nexus NEXUS_ROOT=. scripts/faults/overload.sh http://127.0.0.1:8000
+source "$(dirname "$0")/../suites/lib.sh"
+source "$(dirname "$0")/../suites/faults/common.sh"
 
 SERVICES_UNDER_LOAD=(api-gateway workflow-service)
 RSS_LIMIT_MB="${NEXUS_OVERLOAD_RSS_LIMIT_MB:-900}"
