@@ -32,6 +32,7 @@ import io.nexus.common.identity.IdentityTokens;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * The foundation contract every Nexus service proves against itself, running as a {@code @QuarkusTest} on real
@@ -195,6 +196,52 @@ public abstract class ServiceContractTest {
                 .statusCode(400).body("detail", containsString("must be a JSON object"));
         given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"count\":1}").post(PROBE).then()
                 .statusCode(400).body("detail", containsString("Duplicate field 'name'"));
+    }
+
+    @Test
+    void controlCharactersInPathOrQueryAreProblemsNamingWhere() {
+        given().urlEncodingEnabled(false).get(PROBE + "/items/a%00b").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("path"))
+                .body(not(containsString("\u0000")));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/a%01b").then()
+                .statusCode(400).body("errors[0].field", equalTo("path"));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/x?cursor=a%00b&limit=5").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.field", containsInAnyOrder("cursor"));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/x?note=line%0Aline").then().statusCode(200);
+    }
+
+    @Test
+    void malformedPercentEscapesAreProblemsNamingTheParameter() {
+        for (String query : List.of("cursor=%ZZ", "limit=1&cursor=%E0%A4", "cursor=abc%")) {
+            RawHttp.Answer answer = RawHttp.get(PROBE + "/items/x?" + query, Map.of(IdentityTokens.HEADER,
+                    identityTokens.sign(TestIdentities.developer("tenant-contract"))));
+            assertEquals(400, answer.status(), query + " → " + answer);
+            assertTrue(String.valueOf(answer.contentType()).startsWith("application/problem+json"), query + " → " + answer);
+            assertEquals(List.of("cursor"), new JsonPath(answer.body()).getList("errors.field"), query + " → " + answer);
+        }
+    }
+
+    @Test
+    void nulInABodyStringOrKeyIsAProblemNamingTheField() {
+        List<String> messages = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"a\\u0000b\", \"count\": 1, \"items\": [{\"id\": \"ok\"}, {\"id\": \"\\u0000\"}],"
+                        + " \"quotas\": {\"k\\u0000\": 1}}")
+                .post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.field", containsInAnyOrder("name", "items[1].id", "quotas.k\\u0000"))
+                .extract().jsonPath().getList("errors.message", String.class);
+        assertFalse(messages.stream().anyMatch(message -> message.indexOf('\u0000') >= 0),
+                "no raw NUL in the problem: " + messages);
+    }
+
+    @Test
+    void trailingContentAfterTheBodyIsAProblem() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"count\":1}{\"count\":2}").post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"count\":1} x").post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"));
     }
 
     @Test
