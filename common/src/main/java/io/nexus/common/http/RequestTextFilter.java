@@ -104,6 +104,18 @@ public class RequestTextFilter {
         }
     }
 
+    /** An error naming {@code path} when a segment of {@code rawPath} cannot be decoded; empty when all can. */
+    static List<FieldError> malformedPath(String rawPath) {
+        for (String segment : rawPath.split("/", -1)) {
+            try {
+                decode(segment, false);
+            } catch (IllegalArgumentException e) {
+                return List.of(new FieldError(PATH, e.getMessage() + " in segment '" + truncate(segment) + "'"));
+            }
+        }
+        return List.of();
+    }
+
     /** Only the parameters of {@code rawQuery} whose names or values cannot be decoded; empty when all can. */
     static List<FieldError> malformedQuery(String rawQuery) {
         List<FieldError> errors = new ArrayList<>();
