@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.IdentityTokens;
@@ -50,25 +52,30 @@ public class ItemResource {
     private final CurrentCaller caller;
     private final StrictRequestBinder binder;
     private final MarketplaceConfig config;
+    private final IdempotentCreation idempotency;
 
     public ItemResource(ItemService items, SearchService search, CurrentCaller caller, ObjectMapper mapper,
-            Validator validator, MarketplaceConfig config) {
+            Validator validator, MarketplaceConfig config, IdempotentCreation idempotency) {
         this.items = items;
         this.search = search;
         this.caller = caller;
         this.binder = new StrictRequestBinder(mapper, validator);
         this.config = config;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a version of one of the tenant's workflows as a new item, at version 1.0.0")
-    public Uni<Response> publish(@HeaderParam(IdentityTokens.HEADER) String identity, byte[] body) {
+    public Uni<Response> publish(@HeaderParam(IdentityTokens.HEADER) String identity,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
-        return items.publish(publisher, identity, MarketplaceRequests.publish(binder, body, config.categories()))
-                .map(item -> Response.status(Response.Status.CREATED).header("Location", ITEMS + item.id())
-                        .entity(item).build());
+        var request = MarketplaceRequests.publish(binder, body, config.categories());
+        return idempotency.run(IdempotencyScope.post(publisher, "/api/v1/marketplace/items"), idempotencyKey, body,
+                () -> items.publish(publisher, identity, request)
+                        .map(item -> Response.status(Response.Status.CREATED).header("Location", ITEMS + item.id())
+                                .entity(item).build()));
     }
 
     @GET
@@ -97,15 +104,16 @@ public class ItemResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a new version of the tenant's item (semver, above every version it had)")
     public Uni<Response> addVersion(@PathParam("id") String id, @HeaderParam(IdentityTokens.HEADER) String identity,
-            byte[] body) {
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
         UUID itemId = MarketplaceRequests.itemId(id);
         PublishVersionRequest request = MarketplaceRequests.version(binder, body);
         Semver version = Semver.parse(request.version()).orElseThrow();
-        return items.addVersion(publisher, identity, itemId, request.workflowVersion(), version)
-                .map(item -> Response.status(Response.Status.CREATED)
-                        .header("Location", ITEMS + itemId + "/versions/" + version).entity(item).build());
+        return idempotency.run(IdempotencyScope.post(publisher, ITEMS + itemId + "/versions"), idempotencyKey, body,
+                () -> items.addVersion(publisher, identity, itemId, request.workflowVersion(), version)
+                        .map(item -> Response.status(Response.Status.CREATED)
+                                .header("Location", ITEMS + itemId + "/versions/" + version).entity(item).build()));
     }
 
     @GET
