@@ -93,6 +93,6 @@ public final class ConstraintViolations {
         if (text.length() > MAX_QUOTED_LENGTH) {
             text = text.substring(0, MAX_QUOTED_LENGTH) + "…";
         }
-        return "'" + text + "'";
+        return "'" + ControlCharacters.escape(text) + "'";
     }
 }

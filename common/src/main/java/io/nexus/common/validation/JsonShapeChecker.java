@@ -143,7 +143,8 @@ public final class JsonShapeChecker {
         for (String name : names) {
             Type componentType = components.get(name);
             if (componentType == null) {
-                errors.add(new FieldError(join(path, name), "unknown field '" + name + "'"));
+                errors.add(new FieldError(join(path, ControlCharacters.escape(name)), "unknown field '"
+                        + ControlCharacters.escape(name) + "'"));
                 object.remove(name);
             } else if (!check(object.get(name), componentType, join(path, name), errors)) {
                 object.putNull(name);

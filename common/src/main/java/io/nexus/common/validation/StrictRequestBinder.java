@@ -106,7 +106,10 @@ public final class StrictRequestBinder {
         return type.cast(value);
     }
 
-    /** The body as a JSON object (duplicate names refused), or a 400 saying why it is not one. */
+    /**
+     * The body as one JSON object (duplicate names and trailing content refused), without a NUL in any string or field
+     * name, or a 400 saying why not.
+     */
     public JsonNode parseObject(byte[] body) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("a JSON object is required as the request body");
@@ -126,6 +129,10 @@ public final class StrictRequestBinder {
         if (!tree.isObject()) {
             throw ProblemException.badRequest("the request body must be a JSON object, got "
                     + JsonShapeChecker.describe(tree));
+        }
+        List<FieldError> unstorable = ControlCharacters.nulFields(tree);
+        if (!unstorable.isEmpty()) {
+            throw ProblemException.invalid(unstorable);
         }
         return tree;
     }

@@ -44,6 +44,13 @@ public final class RawHttp {
         }
     }
 
+    /** A GET of {@code target} (sent byte for byte) with {@code headers}. */
+    public static Answer get(String target, Map<String, String> headers) throws IOException {
+        StringBuilder head = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: localhost");
+        headers.forEach((name, value) -> head.append("\r\n").append(name).append(": ").append(value));
+        return send(head.toString(), new byte[0]);
+    }
+
     /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and then {@code body}. */
     public static Answer send(String head, byte[] body) throws IOException {
         return send(head.getBytes(StandardCharsets.ISO_8859_1), body);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -195,6 +196,53 @@ public abstract class ServiceContractTest {
                 .statusCode(400).body("detail", containsString("must be a JSON object"));
         given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"name\":\"b\",\"count\":1}").post(PROBE).then()
                 .statusCode(400).body("detail", containsString("Duplicate field 'name'"));
+    }
+
+    @Test
+    void controlCharactersInPathOrQueryAreProblemsNamingWhere() {
+        given().urlEncodingEnabled(false).get(PROBE + "/items/a%00b").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("path"))
+                .body(not(containsString("\u0000")));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/a%01b").then()
+                .statusCode(400).body("errors[0].field", equalTo("path"));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/x?cursor=a%00b&limit=5").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.field", containsInAnyOrder("cursor"));
+        given().urlEncodingEnabled(false).get(PROBE + "/items/x?note=line%0Aline").then().statusCode(200);
+    }
+
+    @Test
+    void malformedPercentEscapesAreProblemsNamingTheParameter() throws IOException {
+        for (String query : List.of("cursor=%ZZ", "limit=1&cursor=%E0%A4", "cursor=abc%")) {
+            RawHttp.Answer answer = RawHttp.get(PROBE + "/items/x?" + query, Map.of(IdentityTokens.HEADER,
+                    identityTokens.sign(TestIdentities.developer("tenant-contract"))));
+            assertEquals(400, answer.status(), query + " → " + answer);
+            assertTrue(String.valueOf(answer.header("Content-Type")).startsWith("application/problem+json"),
+                    query + " → " + answer);
+            assertEquals(List.of("cursor"), answer.json().getList("errors.field"), query + " → " + answer);
+        }
+    }
+
+    @Test
+    void nulInABodyStringOrKeyIsAProblemNamingTheField() {
+        List<String> messages = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"a\\u0000b\", \"count\": 1, \"items\": [{\"id\": \"ok\"}, {\"id\": \"\\u0000\"}],"
+                        + " \"quotas\": {\"k\\u0000\": 1}}")
+                .post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.field", containsInAnyOrder("name", "items[1].id", "quotas.k\\u0000"))
+                .extract().jsonPath().getList("errors.message", String.class);
+        assertFalse(messages.stream().anyMatch(message -> message.indexOf('\u0000') >= 0),
+                "no raw NUL in the problem: " + messages);
+    }
+
+    @Test
+    void trailingContentAfterTheBodyIsAProblem() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"count\":1}{\"count\":2}").post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"a\",\"count\":1} x").post(PROBE).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"));
     }
 
     @Test

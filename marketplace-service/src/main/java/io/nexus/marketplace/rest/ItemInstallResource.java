@@ -3,6 +3,7 @@ package io.nexus.marketplace.rest;
 import java.util.UUID;
 
 import jakarta.validation.Validator;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
@@ -33,24 +36,28 @@ public class ItemInstallResource {
     private final InstallService installs;
     private final CurrentCaller caller;
     private final StrictRequestBinder binder;
+    private final IdempotentCreation idempotency;
 
     public ItemInstallResource(InstallService installs, CurrentCaller caller, ObjectMapper mapper,
-            Validator validator) {
+            Validator validator, IdempotentCreation idempotency) {
         this.installs = installs;
         this.caller = caller;
         this.binder = new StrictRequestBinder(mapper, validator);
+        this.idempotency = idempotency;
     }
 
     @POST
     @Operation(summary = "Install a version of an item {as?, version?} into the tenant as a workflow (202, pending)")
-    public Uni<Response> install(@PathParam("id") String id, byte[] body) {
+    public Uni<Response> install(@PathParam("id") String id,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity installer = caller.require(Permission.WRITE);
         caller.tenantId();
         UUID itemId = MarketplaceRequests.itemId(id);
         InstallRequest request = MarketplaceRequests.install(binder, body);
-        return installs.install(installer, itemId, request.as(), request.version())
-                .map(accepted -> Response.status(Response.Status.ACCEPTED)
-                        .header("Location", InstallResource.INSTALLS + accepted.installId()).entity(accepted)
-                        .build());
+        return idempotency.run(IdempotencyScope.post(installer, "/api/v1/marketplace/items/" + itemId + "/install"),
+                idempotencyKey, body, () -> installs.install(installer, itemId, request.as(), request.version())
+                        .map(accepted -> Response.status(Response.Status.ACCEPTED)
+                                .header("Location", InstallResource.INSTALLS + accepted.installId()).entity(accepted)
+                                .build()));
     }
 }

@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.Audiences;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
@@ -51,27 +54,31 @@ public class ItemResource {
     private final StrictRequestBinder binder;
     private final MarketplaceConfig config;
     private final IdentityTokens tokens;
+    private final IdempotentCreation idempotency;
 
     public ItemResource(ItemService items, SearchService search, CurrentCaller caller, ObjectMapper mapper,
-            Validator validator, MarketplaceConfig config, IdentityTokens tokens) {
+            Validator validator, MarketplaceConfig config, IdentityTokens tokens, IdempotentCreation idempotency) {
         this.tokens = tokens;
         this.items = items;
         this.search = search;
         this.caller = caller;
         this.binder = new StrictRequestBinder(mapper, validator);
         this.config = config;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a version of one of the tenant's workflows as a new item, at version 1.0.0")
-    public Uni<Response> publish(byte[] body) {
+    public Uni<Response> publish(@HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
         String identity = forWorkflowService(publisher);
-        return items.publish(publisher, identity, MarketplaceRequests.publish(binder, body, config.categories()))
-                .map(item -> Response.status(Response.Status.CREATED).header("Location", ITEMS + item.id())
-                        .entity(item).build());
+        var request = MarketplaceRequests.publish(binder, body, config.categories());
+        return idempotency.run(IdempotencyScope.post(publisher, "/api/v1/marketplace/items"), idempotencyKey, body,
+                () -> items.publish(publisher, identity, request)
+                        .map(item -> Response.status(Response.Status.CREATED).header("Location", ITEMS + item.id())
+                                .entity(item).build()));
     }
 
     @GET
@@ -99,16 +106,18 @@ public class ItemResource {
     @Path("{id}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publish a new version of the tenant's item (semver, above every version it had)")
-    public Uni<Response> addVersion(@PathParam("id") String id, byte[] body) {
+    public Uni<Response> addVersion(@PathParam("id") String id,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity publisher = caller.require(Permission.WRITE);
         caller.tenantId();
         String identity = forWorkflowService(publisher);
         UUID itemId = MarketplaceRequests.itemId(id);
         PublishVersionRequest request = MarketplaceRequests.version(binder, body);
         Semver version = Semver.parse(request.version()).orElseThrow();
-        return items.addVersion(publisher, identity, itemId, request.workflowVersion(), version)
-                .map(item -> Response.status(Response.Status.CREATED)
-                        .header("Location", ITEMS + itemId + "/versions/" + version).entity(item).build());
+        return idempotency.run(IdempotencyScope.post(publisher, ITEMS + itemId + "/versions"), idempotencyKey, body,
+                () -> items.addVersion(publisher, identity, itemId, request.workflowVersion(), version)
+                        .map(item -> Response.status(Response.Status.CREATED)
+                                .header("Location", ITEMS + itemId + "/versions/" + version).entity(item).build()));
     }
 
     @GET

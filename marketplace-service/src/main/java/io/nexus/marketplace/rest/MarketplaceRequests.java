@@ -93,9 +93,9 @@ final class MarketplaceRequests {
             String publisher, String sort, String limit, String offset, List<String> categories) {
         List<FieldError> errors = new ArrayList<>();
         String text = q == null || q.isBlank() ? null : q.strip();
-        if (text != null && text.length() > MAX_QUERY_LENGTH) {
+        if (text != null && text.codePointCount(0, text.length()) > MAX_QUERY_LENGTH) {
             errors.add(new FieldError("q", "must be at most " + MAX_QUERY_LENGTH + " characters, got "
-                    + text.length()));
+                    + text.codePointCount(0, text.length())));
         }
         String categoryFilter = blankToNull(category);
         if (categoryFilter != null && !categories.contains(categoryFilter)) {

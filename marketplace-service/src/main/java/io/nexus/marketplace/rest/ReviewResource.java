@@ -3,6 +3,7 @@ package io.nexus.marketplace.rest;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
@@ -34,25 +37,30 @@ public class ReviewResource {
     private final ReviewService reviews;
     private final CurrentCaller caller;
     private final StrictRequestBinder binder;
+    private final IdempotentCreation idempotency;
 
-    public ReviewResource(ReviewService reviews, CurrentCaller caller, ObjectMapper mapper, Validator validator) {
+    public ReviewResource(ReviewService reviews, CurrentCaller caller, ObjectMapper mapper, Validator validator,
+            IdempotentCreation idempotency) {
         this.reviews = reviews;
         this.caller = caller;
         this.binder = new StrictRequestBinder(mapper, validator);
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Review an item {rating: 1..5, comment?}; one per tenant (409 for a second)")
-    public Uni<Response> create(@PathParam("id") String id, byte[] body) {
+    public Uni<Response> create(@PathParam("id") String id,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey, byte[] body) {
         CallerIdentity reviewer = caller.require(Permission.WRITE);
         caller.tenantId();
         var itemId = MarketplaceRequests.itemId(id);
         ReviewRequest request = binder.bind(body, ReviewRequest.class, ReviewRequest.class);
-        return reviews.create(reviewer, itemId, request.rating(), request.comment())
-                .map(review -> Response.status(Response.Status.CREATED)
-                        .header("Location", "/api/v1/marketplace/items/" + itemId + "/reviews").entity(review)
-                        .build());
+        String route = "/api/v1/marketplace/items/" + itemId + "/reviews";
+        return idempotency.run(IdempotencyScope.post(reviewer, route), idempotencyKey, body,
+                () -> reviews.create(reviewer, itemId, request.rating(), request.comment())
+                        .map(review -> Response.status(Response.Status.CREATED).header("Location", route)
+                                .entity(review).build()));
     }
 
     @PUT

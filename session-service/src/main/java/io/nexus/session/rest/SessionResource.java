@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
@@ -46,27 +48,30 @@ public class SessionResource {
     private final SessionQueries queries;
     private final CurrentCaller caller;
     private final StrictRequestBinder binder;
+    private final IdempotentCreation idempotency;
 
     public SessionResource(SessionService sessions, SessionQueries queries, CurrentCaller caller,
-            ObjectMapper mapper, Validator validator) {
+            ObjectMapper mapper, Validator validator, IdempotentCreation idempotency) {
         this.sessions = sessions;
         this.queries = queries;
         this.caller = caller;
         this.binder = new StrictRequestBinder(mapper, validator);
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Operation(summary = "Open a session {userId?, ttlSeconds?, data?}; the body may be empty")
-    public Uni<Response> create(byte[] body) {
+    public Uni<Response> create(byte[] body, @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey) {
         CallerIdentity identity = caller.require(Permission.WRITE);
         caller.tenantId();
         CreateSessionRequest request = body == null || body.length == 0 ? new CreateSessionRequest(null, null, null)
                 : binder.bind(body, CreateSessionRequest.class, CreateSessionRequest.class);
         NewSession session = new NewSession(request.userId(), request.ttlSeconds(),
                 SessionRequests.dataObject(request.data(), false));
-        return sessions.create(identity, session).map(created -> withEtag(Response.status(Response.Status.CREATED)
-                .header("Location", "/api/v1/sessions/" + created.id()), created));
+        return idempotency.run(IdempotencyScope.post(identity, "/api/v1/sessions"), idempotencyKey, body,
+                () -> sessions.create(identity, session).map(created -> withEtag(Response.status(
+                        Response.Status.CREATED).header("Location", "/api/v1/sessions/" + created.id()), created)));
     }
 
     @GET
@@ -76,7 +81,8 @@ public class SessionResource {
             @QueryParam("cursor") String cursor) {
         CallerIdentity identity = caller.require(Permission.READ);
         caller.tenantId();
-        return queries.list(identity, SessionRequests.active(active), userId, PageRequest.parse(limit, cursor));
+        return queries.list(identity, SessionRequests.active(active), userId,
+                PageRequest.parse(limit, cursor, SessionQueries.SESSION_LIST_KEY));
     }
 
     @GET

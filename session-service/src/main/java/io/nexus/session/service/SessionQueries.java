@@ -1,8 +1,6 @@
 package io.nexus.session.service;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.paging.Page;
 import io.nexus.common.paging.PageRequest;
-import io.nexus.common.problem.FieldError;
-import io.nexus.common.problem.ProblemException;
 import io.nexus.session.repository.SessionExecutionRepository;
 import io.nexus.session.repository.SessionRepository;
 import io.nexus.session.repository.SessionRepository.SortKey;
@@ -43,7 +39,7 @@ public class SessionQueries {
     /** The caller's tenant's open ({@code active}) or ended sessions, most recently used first. */
     public Uni<Page<SessionSummaryView>> list(CallerIdentity caller, boolean active, String userId,
             PageRequest page) {
-        SortKey after = page.after() == null ? null : sortKey(page.after());
+        SortKey after = page.afterKey(SESSION_LIST_KEY);
         return sessions.list(pool, UUID.fromString(caller.tenantId()), active, userId, after, page.fetchSize())
                 .map(rows -> Page.of(rows, page, row -> row.lastActivity() + " " + row.id(), SessionViews::of));
     }
@@ -56,15 +52,14 @@ public class SessionQueries {
                 .map(rows -> Page.of(rows, page, row -> row.executionId(), SessionViews::of));
     }
 
+    /** The cursor key of the session list: the last activity and id of the last session served. */
+    public static final PageRequest.CursorKey<SortKey> SESSION_LIST_KEY = SessionQueries::sortKey;
+
     private static SortKey sortKey(String cursor) {
         int space = cursor.indexOf(' ');
-        try {
-            if (space > 0) {
-                return new SortKey(Instant.parse(cursor.substring(0, space)), cursor.substring(space + 1));
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the error below
+        if (space <= 0) {
+            throw new IllegalArgumentException("not a session list cursor");
         }
-        throw ProblemException.invalid(List.of(new FieldError("cursor", "is not a cursor this API issued")));
+        return new SortKey(Instant.parse(cursor.substring(0, space)), cursor.substring(space + 1));
     }
 }

@@ -3,6 +3,7 @@ package io.nexus.tenant.rest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.ids.Ids;
 import io.nexus.common.invalidation.Invalidation;
@@ -32,22 +35,29 @@ public class ApiKeyResource {
     private final ApiKeyService keys;
     private final Invalidations invalidations;
     private final CurrentCaller caller;
+    private final IdempotentCreation idempotency;
 
-    public ApiKeyResource(ApiKeyService keys, Invalidations invalidations, CurrentCaller caller) {
+    public ApiKeyResource(ApiKeyService keys, Invalidations invalidations, CurrentCaller caller,
+            IdempotentCreation idempotency) {
         this.keys = keys;
         this.invalidations = invalidations;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue an API key; the key is shown in this answer only")
-    public Uni<Response> create(@PathParam("id") String tenantId, CreateApiKeyRequest request) {
-        return keys.create(caller.identity(), Ids.parseOrNotFound(tenantId, "tenant"), request)
-                .map(created -> Response.status(Response.Status.CREATED)
-                        .header("Location", "/api/v1/tenants/" + tenantId + "/api-keys/" + created.id())
+    public Uni<Response> create(@PathParam("id") String tenantId, CreateApiKeyRequest request,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey) {
+        var tenant = Ids.parseOrNotFound(tenantId, "tenant");
+        var identity = caller.identity();
+        String route = "/api/v1/tenants/" + tenant + "/api-keys";
+        return idempotency.run(IdempotencyScope.post(identity, route), idempotencyKey, request,
+                () -> keys.create(identity, tenant, request).map(created -> Response.status(Response.Status.CREATED)
+                        .header("Location", route + "/" + created.id())
                         .entity(created)
-                        .build());
+                        .build()));
     }
 
     @GET

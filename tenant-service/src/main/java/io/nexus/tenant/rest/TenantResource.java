@@ -3,6 +3,7 @@ package io.nexus.tenant.rest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.ids.Ids;
 import io.nexus.common.invalidation.Invalidation;
@@ -35,22 +38,27 @@ public class TenantResource {
     private final TenantService tenants;
     private final Invalidations invalidations;
     private final CurrentCaller caller;
+    private final IdempotentCreation idempotency;
 
-    public TenantResource(TenantService tenants, Invalidations invalidations, CurrentCaller caller) {
+    public TenantResource(TenantService tenants, Invalidations invalidations, CurrentCaller caller,
+            IdempotentCreation idempotency) {
         this.tenants = tenants;
         this.invalidations = invalidations;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a tenant (platform admin)")
-    public Uni<Response> create(CreateTenantRequest request) {
+    public Uni<Response> create(CreateTenantRequest request,
+            @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey) {
         caller.requirePlatformAdmin();
-        return tenants.create(request).map(tenant -> Response.status(Response.Status.CREATED)
-                .header("Location", "/api/v1/tenants/" + tenant.id())
-                .entity(tenant)
-                .build());
+        return idempotency.run(IdempotencyScope.post(IdempotencyScope.PLATFORM, "/api/v1/tenants"), idempotencyKey,
+                request, () -> tenants.create(request).map(tenant -> Response.status(Response.Status.CREATED)
+                        .header("Location", "/api/v1/tenants/" + tenant.id())
+                        .entity(tenant)
+                        .build()));
     }
 
     @GET

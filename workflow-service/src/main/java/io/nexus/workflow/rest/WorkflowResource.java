@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.nexus.common.idempotency.IdempotencyScope;
+import io.nexus.common.idempotency.IdempotentCreation;
 import io.nexus.common.identity.CallerIdentity;
 import io.nexus.common.identity.CurrentCaller;
 import io.nexus.common.identity.Permission;
@@ -38,23 +40,28 @@ public class WorkflowResource {
     private final WorkflowService workflows;
     private final IdempotentStarts starts;
     private final CurrentCaller caller;
+    private final IdempotentCreation idempotency;
 
-    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller) {
+    public WorkflowResource(WorkflowService workflows, IdempotentStarts starts, CurrentCaller caller,
+            IdempotentCreation idempotency) {
         this.workflows = workflows;
         this.starts = starts;
         this.caller = caller;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a workflow (version 1); 409 if the name exists in the tenant")
-    public Uni<Response> register(byte[] body) {
+    public Uni<Response> register(byte[] body, @HeaderParam(IdempotentCreation.HEADER) String idempotencyKey) {
         caller.require(Permission.WRITE);
         UUID tenant = tenant();
-        return workflows.register(tenant, JsonBodies.object(body)).map(view -> Response.status(Response.Status.CREATED)
-                .header("Location", "/api/v1/workflows/" + view.name())
-                .entity(view)
-                .build());
+        var definition = JsonBodies.object(body);
+        return idempotency.run(IdempotencyScope.post(tenant, "/api/v1/workflows"), idempotencyKey, body,
+                () -> workflows.register(tenant, definition).map(view -> Response.status(Response.Status.CREATED)
+                        .header("Location", "/api/v1/workflows/" + view.name())
+                        .entity(view)
+                        .build()));
     }
 
     @PUT

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.nexus.common.validation.CodePointLength;
+
 /**
  * {@code POST /api/v1/marketplace/items}: publishes version {@code version} (default the latest) of the caller's
  * workflow {@code workflow} as a new item at version 1.0.0. Categories must be configured ones and the license an
@@ -17,9 +19,9 @@ public record PublishItemRequest(
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "must be a workflow name "
                 + "([a-z0-9][a-z0-9-]{0,62})") String workflow,
         @Min(1) Integer version,
-        @NotBlank @Size(max = 100) String name,
-        @NotBlank @Size(max = 300) String summary,
-        @Size(max = 10000) String description,
+        @NotBlank @CodePointLength(max = 100) String name,
+        @NotBlank @CodePointLength(max = 300) String summary,
+        @CodePointLength(max = 10000) String description,
         @NotNull @Size(min = 1, max = 3) List<String> categories,
         @NotNull @Size(max = 10) List<@NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}",
                 message = "must be a tag: 1–32 of a-z, 0-9 and '-', starting with a letter or digit") String> tags,

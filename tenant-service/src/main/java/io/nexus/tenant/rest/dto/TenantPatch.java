@@ -2,8 +2,8 @@ package io.nexus.tenant.rest.dto;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
+import io.nexus.common.validation.CodePointLength;
 import io.nexus.common.validation.Resettable;
 import io.nexus.tenant.domain.TenantStatus;
 
@@ -12,7 +12,7 @@ import io.nexus.tenant.domain.TenantStatus;
  * a number overrides the plan and null returns that quota (or, for {@code "quotas": null}, all) to the plan default.
  */
 public record TenantPatch(
-        @Size(max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+        @CodePointLength(max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
         TenantStatus status,
         @Resettable @Valid QuotaOverrides quotas) {
 }
