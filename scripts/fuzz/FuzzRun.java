@@ -258,13 +258,13 @@ final class FuzzRun {
         List<Violation> all = violations.values().stream().flatMap(List::stream).toList();
         Map<String, List<Violation>> classes = new TreeMap<>();
         for (Violation v : all) {
-            if (v.oracle().equals("closed")) continue;
+            if (Oracle.noted(v)) continue;
             String where = v.target().equals("platform") ? "platform: " + v.operation()
                     : v.target().equals("gateway") ? "gateway" : "direct";
             classes.computeIfAbsent(v.oracle() + " | " + v.status() + " | " + v.cls() + " | " + where, k -> new ArrayList<>()).add(v);
         }
         System.out.printf("%nfuzz: %d violations, %d distinct (oracle | status | input class | via), each with one reproducer:%n",
-                all.stream().filter(v -> !v.oracle().equals("closed")).count(), classes.size());
+                all.stream().filter(v -> !Oracle.noted(v)).count(), classes.size());
         classes.forEach((key, list) -> {
             Violation v = list.get(0);
             String ops = list.stream().map(x -> x.operation() + (x.target().equals("gateway") || x.target().equals("platform")
@@ -277,6 +277,13 @@ final class FuzzRun {
         if (closed > 0) {
             System.out.printf("  (noted, not failed: %d requests with broken framing were answered by closing the connection, e.g. %s)%n",
                     closed, cut(all.stream().filter(v -> v.oracle().equals("closed")).findFirst().get().reproducer(), 200));
+        }
+        Map<Integer, Long> codec = all.stream().filter(v -> v.oracle().equals("codec"))
+                .collect(Collectors.groupingBy(Violation::status, TreeMap::new, Collectors.counting()));
+        if (!codec.isEmpty()) {
+            System.out.printf("  (noted, not failed: the HTTP codec refused %s requests (status=count) with an empty body before"
+                    + " any Nexus code ran, e.g. %s)%n", codec, cut(all.stream().filter(v -> v.oracle().equals("codec"))
+                    .findFirst().get().reproducer(), 200));
         }
         try {
             StringBuilder b = new StringBuilder("fuzz seed " + config.seed() + ": every violation group (oracle | status | target | operation | class)\n");

@@ -31,6 +31,12 @@ final class Oracle {
             return out;
         }
         boolean mcp = s.expect() == Expect.MCP_ANY || s.expect() == Expect.MCP_REJECT || s.op() == Mcp.OP;
+        if (r.status() >= 400 && codecRefusal(r)) {
+            // The HTTP codec (Vert.x) refused the request line or headers before any Nexus code ran: Quarkus gives no
+            // hook for that answer (docs/api.md §3), so it is noted, not failed. Everything else must be problem+json.
+            fail.accept("codec", r.status() + " with an empty body from the HTTP codec");
+            return out;
+        }
         if (r.status() >= 400) {
             String problem = mcp ? mcpError(r) : problem(r);
             if (problem != null) fail.accept(mcp ? "mcp-error-shape" : "problem+json", problem + "; answer: " + answer);
@@ -49,6 +55,19 @@ final class Oracle {
             default -> { }
         }
         return out;
+    }
+
+    /**
+     * The HTTP codec's own bare refusal (Vert.x's default invalid-request answer, then the connection is closed): 400,
+     * 414 or 431 with no Content-Type and no body. Every answer Nexus code writes has a Content-Type.
+     */
+    static boolean codecRefusal(RawResponse r) {
+        return List.of(400, 414, 431).contains(r.status()) && r.header("Content-Type") == null && r.body().length == 0;
+    }
+
+    /** Answers the suite notes but does not fail: a connection closed on broken framing, the codec's bare refusals. */
+    static boolean noted(Violation v) {
+        return v.oracle().equals("closed") || v.oracle().equals("codec");
     }
 
     /** Why a 4xx is not a well-formed problem document, or null. */
