@@ -179,6 +179,12 @@ class McpMalformedMessagesTest {
         JsonPath body = error(callers.as(developer(newTenant())).accept(McpTestSession.ACCEPT)
                 .body("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\"}").post("/mcp"), 200, -32602);
         assertThat(body.getInt("id"), equalTo(1));
+        JsonPath clientInfo = error(callers.as(developer(newTenant())).accept(McpTestSession.ACCEPT)
+                .body("{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"initialize\", \"params\": "
+                        + "{\"protocolVersion\": \"2025-11-25\", \"capabilities\": {}, \"clientInfo\": {}}}")
+                .post("/mcp"), 200, -32602);
+        assertThat(clientInfo.getList("error.data.errors.field"),
+                equalTo(List.of("params.clientInfo.name", "params.clientInfo.version")));
     }
 
     @Test

@@ -163,7 +163,10 @@ final class JsonRpcValidator {
             case McpSchema.METHOD_INITIALIZE -> {
                 requireText(params, "protocolVersion", errors);
                 requireObject(params, "capabilities", errors);
-                requireObject(params, "clientInfo", errors);
+                if (requireObject(params, "clientInfo", errors)) {
+                    requireText(params.get("clientInfo"), "clientInfo.name", "name", errors);
+                    requireText(params.get("clientInfo"), "clientInfo.version", "version", errors);
+                }
             }
             case McpSchema.METHOD_TOOLS_CALL -> {
                 requireText(params, "name", errors);
@@ -211,17 +214,25 @@ final class JsonRpcValidator {
     }
 
     private static void requireText(JsonNode params, String field, List<Map<String, String>> errors) {
-        JsonNode value = params.get(field);
+        requireText(params, field, field, errors);
+    }
+
+    /** {@code object}'s member {@code name}, at {@code params.<path>}, must be a non-empty string. */
+    private static void requireText(JsonNode object, String path, String name, List<Map<String, String>> errors) {
+        JsonNode value = object.get(name);
         if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
-            errors.add(error("params." + field, value == null ? "is required" : "must be a non-empty string"));
+            errors.add(error("params." + path, value == null ? "is required" : "must be a non-empty string"));
         }
     }
 
-    private static void requireObject(JsonNode params, String field, List<Map<String, String>> errors) {
+    /** Whether params' {@code field} is an object, after naming it in {@code errors} when it is not. */
+    private static boolean requireObject(JsonNode params, String field, List<Map<String, String>> errors) {
         JsonNode value = params.get(field);
         if (value == null || !value.isObject()) {
             errors.add(error("params." + field, value == null ? "is required" : "must be an object"));
+            return false;
         }
+        return true;
     }
 
     private static boolean stringOrInteger(JsonNode value) {

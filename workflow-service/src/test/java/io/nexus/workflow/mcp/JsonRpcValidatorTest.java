@@ -128,6 +128,12 @@ class JsonRpcValidatorTest {
         assertEquals("params.uri", field(rejected("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"resources/read\", "
                 + "\"params\": {\"uri\": {}}}")));
         assertEquals("params", field(rejected("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\"}")));
+        assertEquals("params.clientInfo.version", field(rejected("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": "
+                + "\"initialize\", \"params\": {\"protocolVersion\": \"2025-11-25\", \"capabilities\": {}, "
+                + "\"clientInfo\": {\"name\": \"c\"}}}")));
+        assertEquals("params.capabilities", field(rejected("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": "
+                + "\"initialize\", \"params\": {\"protocolVersion\": \"2025-11-25\", \"capabilities\": \"all\", "
+                + "\"clientInfo\": {\"name\": \"c\", \"version\": \"1\"}}}")));
 
         // Every bad field at once.
         JsonRpcValidator.Rejection both = rejected("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", "
