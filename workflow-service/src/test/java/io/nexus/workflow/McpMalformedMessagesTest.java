@@ -80,8 +80,8 @@ class McpMalformedMessagesTest {
         assertThat(arguments.getString("id"), equalTo("a-1"));
         assertThat(arguments.getString("error.data.errors[0].field"), equalTo("params.arguments"));
 
-        JsonPath array = error(post("{\"jsonrpc\": \"2.0\", \"id\": 42, \"method\": \"tools/call\", \"params\": [\"x\"]}"),
-                200, -32602);
+        JsonPath array = error(post("{\"jsonrpc\": \"2.0\", \"id\": 42, \"method\": \"tools/call\", "
+                + "\"params\": [\"x\"]}"), 200, -32602);
         assertThat(array.getInt("id"), equalTo(42));
         assertThat(array.getString("error.data.errors[0].field"), equalTo("params"));
 

@@ -99,8 +99,8 @@ final class JsonRpcValidator {
     }
 
     /**
-     * The id as the SDK will see it (a string or a long), null when absent; it must be a string or an integer (MCP: never
-     * null; a response's null id is refused by {@link #checkResponse}).
+     * The id as the SDK will see it (a string or a long), null when absent; it must be a string or an integer (MCP:
+     * never null; a response's null id is refused by {@link #checkResponse}).
      */
     private static Object id(JsonNode message, boolean request) throws Rejection {
         JsonNode id = message.get("id");
