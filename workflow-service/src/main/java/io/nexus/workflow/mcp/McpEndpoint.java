@@ -138,7 +138,8 @@ class McpEndpoint {
         } catch (JsonRpcValidator.Rejection rejection) {
             // The client's mistake, answered in full: nothing for the log beyond debugging.
             LOG.debugf("MCP message refused: %s", rejection.getMessage());
-            respond(ctx, rejection.httpStatus(), rejection.toResponse());
+            ctx.response().setStatusCode(rejection.httpStatus()).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject(rejection.toResponse()).encode());
             return;
         } catch (IOException | RuntimeException e) {
             rpcError(ctx, 400, McpSchema.ErrorCodes.PARSE_ERROR, "the body is not one JSON-RPC 2.0 message");
@@ -323,7 +324,7 @@ class McpEndpoint {
         return accept != null && (accept.contains(mediaType) || accept.contains("*/*"));
     }
 
-    private void respond(RoutingContext ctx, int status, Object message) {
+    private void respond(RoutingContext ctx, int status, McpSchema.JSONRPCMessage message) {
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(json.writeValueAsString(message));
