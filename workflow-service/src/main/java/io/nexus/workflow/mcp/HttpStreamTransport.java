@@ -32,6 +32,8 @@ final class HttpStreamTransport implements McpStreamableServerTransport {
     /** Touched on the context only. */
     private boolean streaming;
     private boolean closed;
+    /** Whether the request's response has been written. */
+    private boolean answered;
     private long keepAliveTimer = -1;
     private long eventId;
     private Runnable onClose = () -> {
@@ -85,11 +87,31 @@ final class HttpStreamTransport implements McpStreamableServerTransport {
         }));
     }
 
+    /**
+     * Sends {@code response} unless the request was already answered or the client has gone, then ends the response: a
+     * request must never end as a silent 202 (that is a notification's answer).
+     */
+    void answerIfUnanswered(McpSchema.JSONRPCResponse response) {
+        context.runOnContext(ignored -> {
+            try {
+                if (!answered) {
+                    write(response);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("An MCP error response could not be written: %s", e.getMessage());
+            }
+            closeHere();
+        });
+    }
+
     private void write(McpSchema.JSONRPCMessage message) throws IOException {
         if (closed) {
             return;
         }
         String text = json.writeValueAsString(message);
+        if (message instanceof McpSchema.JSONRPCResponse) {
+            answered = true;
+        }
         if (!streaming && !listening && message instanceof McpSchema.JSONRPCResponse) {
             closed = true;
             response.putHeader("Content-Type", "application/json").end(text);

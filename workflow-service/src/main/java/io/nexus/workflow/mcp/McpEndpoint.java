@@ -2,7 +2,6 @@ package io.nexus.workflow.mcp;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * the session. Refused before anything else: a missing or invalid identity (401), a caller that is no tenant's (403),
  * a browser {@code Origin} that is not allowed (403, DNS-rebinding protection), an {@code MCP-Protocol-Version} this
  * server does not speak (400). A missing session id is a 400, an unknown one (also another tenant's, or one closed for
- * idleness) a 404, after which the client initializes again.
+ * idleness) a 404, after which the client initializes again. A body is checked by {@link JsonRpcValidator} before the
+ * SDK reads it, and a request is always answered with its id, never with a notification's empty 202.
  */
 @ApplicationScoped
 class McpEndpoint {
@@ -70,8 +70,20 @@ class McpEndpoint {
 
     void register(@Observes Router router) {
         // Before the REST layer's routes: /mcp is no JAX-RS resource and must not reach its 404.
+        router.route(PATH).order(-11).failureHandler(this::failed);
         router.route(PATH).order(-10).handler(BodyHandler.create(false).setBodyLimit(config.maxMessageBytes()));
         router.route(PATH).order(-9).handler(this::handle);
+    }
+
+    /** The body handler's 413 (a message over the limit) with a JSON-RPC error body like every refusal on /mcp. */
+    void failed(RoutingContext ctx) {
+        if (ctx.statusCode() != 413) {
+            ctx.next();
+            return;
+        }
+        LOG.debugf("MCP message over %d bytes refused", config.maxMessageBytes());
+        rpcError(ctx, 413, McpSchema.ErrorCodes.INVALID_REQUEST, "the message is larger than "
+                + config.maxMessageBytes() + " bytes, the most one POST to " + PATH + " may carry");
     }
 
     void handle(RoutingContext ctx) {
@@ -121,8 +133,14 @@ class McpEndpoint {
         McpSchema.JSONRPCMessage message;
         try {
             Buffer body = ctx.body().buffer();
-            message = McpSchema.deserializeJsonRpcMessage(json, body == null ? "" : body.toString(
-                    StandardCharsets.UTF_8));
+            String text = JsonRpcValidator.check(body == null ? new byte[0] : body.getBytes());
+            message = McpSchema.deserializeJsonRpcMessage(json, text);
+        } catch (JsonRpcValidator.Rejection rejection) {
+            // The client's mistake, answered in full: nothing for the log beyond debugging.
+            LOG.debugf("MCP message refused: %s", rejection.getMessage());
+            ctx.response().setStatusCode(rejection.httpStatus()).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject(rejection.toResponse()).encode());
+            return;
         } catch (IOException | RuntimeException e) {
             rpcError(ctx, 400, McpSchema.ErrorCodes.PARSE_ERROR, "the body is not one JSON-RPC 2.0 message");
             return;
@@ -152,28 +170,42 @@ class McpEndpoint {
                     json, config.keepAlive());
             session.responseStream(request, transport)
                     .contextWrite(context -> context.put(McpTransportContext.KEY, caller.asTransportContext()))
-                    .subscribe(null, failure -> {
-                        LOG.warnf(failure, "MCP request %s failed", request.method());
-                        transport.close();
-                    });
+                    .subscribe(null, failure -> transport.answerIfUnanswered(unanswered(request, failure)));
             return;
         }
         McpCaller caller = caller(identity, sessionId, null);
         if (message instanceof McpSchema.JSONRPCNotification notification) {
-            if ("notifications/cancelled".equals(notification.method())
+            if (JsonRpcValidator.CANCELLED.equals(notification.method())
                     && notification.params() instanceof Map<?, ?> params) {
+                // Handled here alone: the SDK has no handler for it and would log a warning on each one.
                 cancellations.cancel(sessionId, params.get("requestId"));
+            } else {
+                session.accept(notification)
+                        .contextWrite(context -> context.put(McpTransportContext.KEY, caller.asTransportContext()))
+                        .subscribe(null, failure -> LOG.debugf("MCP notification %s failed: %s",
+                                notification.method(), failure.getMessage()));
             }
-            session.accept(notification)
-                    .contextWrite(context -> context.put(McpTransportContext.KEY, caller.asTransportContext()))
-                    .subscribe(null, failure -> LOG.debugf("MCP notification %s failed: %s", notification.method(),
-                            failure.getMessage()));
         } else if (message instanceof McpSchema.JSONRPCResponse response) {
             session.accept(response)
                     .contextWrite(context -> context.put(McpTransportContext.KEY, caller.asTransportContext()))
                     .subscribe(null, failure -> LOG.debugf("MCP response failed: %s", failure.getMessage()));
         }
         ctx.response().setStatusCode(202).end();
+    }
+
+    /**
+     * The answer to a request the SDK failed on without one (it throws instead of answering when it cannot read the
+     * params): invalid params when the params could not be read as the method's, else an internal error worth a WARN.
+     */
+    private static McpSchema.JSONRPCResponse unanswered(McpSchema.JSONRPCRequest request, Throwable failure) {
+        if (failure instanceof IllegalArgumentException) {
+            LOG.debugf("MCP request %s had params the SDK could not read: %s", request.method(), failure.getMessage());
+            return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                    McpSchema.ErrorCodes.INVALID_PARAMS, "invalid params for " + request.method(), null));
+        }
+        LOG.warnf(failure, "MCP request %s failed", request.method());
+        return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+                McpSchema.ErrorCodes.INTERNAL_ERROR, request.method() + " failed", null));
     }
 
     private void initialize(RoutingContext ctx, CallerIdentity identity, McpSchema.JSONRPCRequest request) {
@@ -257,7 +289,7 @@ class McpEndpoint {
     private boolean knownTool(CallerIdentity identity, McpSchema.JSONRPCRequest request) {
         TenantMcpServer server = servers.existing(tenantOf(identity));
         Object name = request.params() instanceof Map<?, ?> params ? params.get("name") : null;
-        // A missing or malformed name is the SDK's to reject; only a well-formed unknown name is answered here.
+        // JsonRpcValidator has refused a missing or malformed name: what is left is a string.
         return server == null || !(name instanceof String tool) || server.hasTool(tool);
     }
 
