@@ -69,14 +69,14 @@ public class HttpEdgeProblems {
                     List.of(fault.get()), java.util.Map.of()), true);
             return;
         }
+        boolean mcp = isMcp(request);
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && exceeds(length)) {
+        if (length != null && !mcp && exceeds(length)) {
             write(ctx, new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than "
                     + maxBodyBytes + " bytes"), true);
             return;
         }
-        if (length == null && bufferChunkedBodies && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                && !request.path().startsWith("/mcp")) {
+        if (length == null && bufferChunkedBodies && request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !mcp) {
             // Over the limit, the body handler fails the request with 413, which failure() below answers.
             chunkedBodies.handle(ctx);
             return;
@@ -89,7 +89,7 @@ public class HttpEdgeProblems {
         Throwable failure = ctx.failure();
         int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
         if ((failure != null && !(failure instanceof HttpException)) || status < 400 || status >= 500
-                || ctx.response().headWritten()) {
+                || ctx.response().headWritten() || isMcp(ctx.request())) {
             ctx.next();
             return;
         }
@@ -100,6 +100,11 @@ public class HttpEdgeProblems {
             default -> "the request was rejected";
         };
         write(ctx, new ProblemException(type, detail), status == 413);
+    }
+
+    /** MCP answers its own refusals, its body limit included, with JSON-RPC errors (workflow-service's McpEndpoint). */
+    private static boolean isMcp(HttpServerRequest request) {
+        return request.path() != null && request.path().startsWith("/mcp");
     }
 
     private boolean exceeds(String length) {
