@@ -27,5 +27,6 @@ if ! javac -Xlint:none -d "$WORK/fuzz" "$ROOT"/scripts/fuzz/*.java; then
   echo "not ok - fuzz: scripts/fuzz/*.java does not compile"
   exit 1
 fi
-NEXUS_INTERNAL_KEY="$internal_key" FUZZ_LOG_DIR="${FUZZ_LOG_DIR:-$STATE/logs}" \
+# A fixed seed by default, so that CI sends the same cases every run; set FUZZ_SEED (any number) to explore others.
+FUZZ_SEED="${FUZZ_SEED:-17}" NEXUS_INTERNAL_KEY="$internal_key" FUZZ_LOG_DIR="${FUZZ_LOG_DIR:-$STATE/logs}" \
   java -cp "$WORK/fuzz" Fuzz "$GATEWAY"

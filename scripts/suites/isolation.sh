@@ -15,11 +15,13 @@ read -r key_a key_a_id <<<"$(new_key "$tenant_a" admin)"
 read -r key_b _ <<<"$(new_key "$tenant_b" admin)"
 
 # --- Seed tenant A with one of everything the API lets it create. ---
-api "$key_a" POST "/api/v1/tenants/$tenant_a/api-keys" '{"name": "seed", "role": "viewer"}' >/dev/null
-api "$key_a" POST /api/v1/workflows \
-  '{"name": "isolation-seed", "nodes": [{"id": "only", "type": "transform", "config": {"expression": "1"}}]}' >/dev/null
-api "$key_a" POST /api/v1/workflows/isolation-seed/executions '{}' >/dev/null
-api "$key_a" POST /api/v1/sessions '{"userId": "isolation", "data": {"secret": "a"}}' >/dev/null
+# Each seed must succeed: a seed that fails shows here with its answer, not later as a missing template.
+seeded() { local status; status="$(api "$@")"; [ "${status:0:1}" = 2 ] || { echo "# seed $2 $3 answered $status: $(body | head -c 300)"; return 1; }; }
+check "A's API key is seeded" seeded "$key_a" POST "/api/v1/tenants/$tenant_a/api-keys" '{"name": "seed", "role": "viewer"}'
+check "A's workflow is seeded" seeded "$key_a" POST /api/v1/workflows \
+  '{"name": "isolation-seed", "nodes": [{"id": "only", "type": "transform", "config": {"expression": "1"}}]}'
+check "A's execution is seeded" seeded "$key_a" POST /api/v1/workflows/isolation-seed/executions '{}'
+check "A's session is seeded" seeded "$key_a" POST /api/v1/sessions '{"userId": "isolation", "data": {"secret": "a"}}'
 
 # --- What A can name: its tenant id, and every id or name that A's own list endpoints return. ---
 candidates="$WORK/candidates"
