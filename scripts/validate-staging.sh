@@ -150,7 +150,7 @@ for base in "${service_urls[@]}"; do
     check "$base/q/health/$probe answers 200" test "$(http GET "$base/q/health/$probe")" = 200
   done
   status="$(http GET "$base/q/metrics")"
-  service="$(grep -o '^nexus_errors_total{service="[^"]*"' "$WORK/body" | head -n 1 | cut -d'"' -f2)"
+  service="$(grep -a -o '^nexus_errors_total{service="[^"]*"' "$WORK/body" | head -n 1 | cut -d'"' -f2)"
   check "$base/q/metrics exports the Nexus series (service=${service:-none})" \
     test "$status" = 200 -a -n "$service"
   check "$base/q/metrics has nexus_memory_usage_bytes and the request histogram" bash -c \
