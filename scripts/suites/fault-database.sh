@@ -29,6 +29,8 @@ client() {
       "$(jq -r '.executionId // "-"' "$out.body" 2>/dev/null || echo -)" \
       "$(grep -i '^content-type:' "$out.headers" | head -1 | cut -d: -f2 | tr -d ' \r;' | cut -d';' -f1)" \
       "$(grep -i '^retry-after:' "$out.headers" | head -1 | cut -d: -f2 | tr -d ' \r')" >>"$WORK/answers"
+    # an unexpected answer is kept, so that a failing run shows what the service said
+    case "$status" in 200 | 202 | 503) ;; *) { echo "$status $(head -c 600 "$out.body")"; } >>"$WORK/unexpected" ;; esac
   done
 }
 terminate_backends() {
@@ -49,6 +51,7 @@ total="$(wc -l <"$WORK/answers")"
 check "$killed database connections were terminated during $total starts" test "$killed" -gt 0
 check "no answer was a 500 or another unexpected status ($(cut -d' ' -f1 "$WORK/answers" | sort | uniq -c | awk '{printf "%s×%s ", $2, $1}'))" \
   test "$(awk '$1 != 200 && $1 != 202 && $1 != 503' "$WORK/answers" | wc -l)" = 0
+[ -s "$WORK/unexpected" ] && sed 's/^/# unexpected: /' "$WORK/unexpected" | head -5
 check "every 503 is problem+json with Retry-After" \
   test "$(awk '$1 == 503 && ($4 != "application/problem+json" || $5 == "")' "$WORK/answers" | wc -l)" = 0
 check "every 503 came fast (slowest $(awk '$1 == 503 {print $2}' "$WORK/answers" | sort -n | tail -1) ms, bound 3000)" \

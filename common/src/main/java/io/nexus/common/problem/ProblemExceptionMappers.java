@@ -2,6 +2,7 @@ package io.nexus.common.problem;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -65,24 +66,14 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable exception, UriInfo uriInfo) {
-        if (connectionLost(exception)) {
-            // A database connection lost mid-request (a restart, a terminated backend): the pool recovers, so retry.
+        if (ConnectionFailures.isConnectionLost(exception)) {
+            // A connection lost mid-request (a database restart, a terminated backend): the pool recovers, so retry.
             LOG.warnf("Database connection lost handling %s: %s", instance(uriInfo), exception.getMessage());
             return ProblemResponses.of(new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "the database connection "
-                    + "was lost; retry shortly", List.of(), java.util.Map.of("Retry-After", "1")), instance(uriInfo));
+                    + "was lost; retry shortly", List.of(), Map.of("Retry-After", "1")), instance(uriInfo));
         }
         LOG.errorf(exception, "Unexpected failure handling %s", instance(uriInfo));
         return ProblemResponses.of(ProblemType.INTERNAL, "the server could not complete the request", instance(uriInfo));
-    }
-
-    /** By name: the reactive PostgreSQL client is only on the classpath of the services that own a database. */
-    private static boolean connectionLost(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String detailFor(int status, UriInfo uriInfo) {
