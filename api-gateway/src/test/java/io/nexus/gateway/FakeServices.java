@@ -48,6 +48,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final Set<String> CLOSED_BEFORE_ANSWER = ConcurrentHashMap.newKeySet();
     /** X-Request-Id of every proxied request whose headers arrived (before its body did, if it has one). */
     public static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+    /** Connections the gateway opened to each fake service: a pooled keep-alive proxy opens few. */
+    public static final Map<String, AtomicInteger> CONNECTIONS = new ConcurrentHashMap<>();
     /** Session id → the status session-service answers when asked to restore it (404 when absent; 0: never answers). */
     public static final Map<String, Integer> RESTORE_ANSWERS = new ConcurrentHashMap<>();
     /** Session id → what session-service received when asked to restore it (method, identity, requestId, bodyBytes). */
@@ -77,7 +79,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
         for (String name : NAMES) {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(name, request));
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> handle(name, request))
+                    .connectionHandler(connection -> CONNECTIONS.computeIfAbsent(name, n -> new AtomicInteger())
+                            .incrementAndGet());
             int port;
             try {
                 port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()

@@ -146,8 +146,14 @@ public class UpstreamProxy {
 
     private static Future<HttpClientResponse> send(HttpClientRequest request, LimitedBody body, HttpServerResponse out) {
         // The client gone (an SSE stream closed, a waiting sync start given up): reset the upstream request too, so
-        // that the service sees the connection close and can stop the work.
-        out.closeHandler(closed -> request.reset());
+        // that the service sees the connection close and can stop the work. Only while the answer is unfinished: for
+        // HTTP/2 the handler also runs when a stream closes normally, and resetting a finished exchange would close
+        // its pooled connection under the next request.
+        out.closeHandler(closed -> {
+            if (!out.ended()) {
+                request.reset();
+            }
+        });
         if (body == null) {
             return request.send();
         }
