@@ -5,7 +5,7 @@
 //        [--overload-seconds 60] [--factor 2] [--accepted-p99-ms 5000]
 //
 // Three phases against sync starts of one small workflow:
-//   1. capacity: a closed loop of 16 clients for 8 s; capacity = completed starts per second.
+//   1. capacity: a closed loop of 16 clients for 8 s, after 5 s of warm-up; capacity = completed starts per second.
 //   2. overload: an open loop at factor × capacity (request i is due at start + i / rate, whatever happened to the
 //      earlier ones; latency runs from the due time). What the platform may answer: 200 completed, or a refusal
 //      (429/503) that is problem+json with Retry-After. Anything else — 5xx other than 503, a timeout, a connection
@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,11 @@ public class Overload {
     }
 
     final Options options;
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    // HTTP/1.1: a connection per outstanding request, as many independent clients would open. Over HTTP/2 every
+    // request would share one connection, and the server's limit of concurrent streams would queue the overload in
+    // this client, where the platform cannot see it, let alone refuse it.
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(4)).build();
     final AtomicLong sequence = new AtomicLong();
     int failures;
@@ -81,6 +86,9 @@ public class Overload {
     }
 
     int run() throws Exception {
+        // Warm up first: right after a restart the JIT makes the first seconds several times slower, and a capacity
+        // measured then would make the "overload" a light load.
+        measureCapacity(16, Duration.ofSeconds(5));
         double capacity = measureCapacity(16, Duration.ofSeconds(8));
         System.out.printf(Locale.ROOT, "capacity: %.0f completed starts/s (closed loop, 16 clients, 8 s)%n", capacity);
         check("a capacity was measured", capacity > 0);
@@ -117,11 +125,13 @@ public class Overload {
     double measureCapacity(int clients, Duration duration) throws InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
         AtomicInteger completed = new AtomicInteger();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     Outcome outcome = send(System.nanoTime()).join();
+                    statuses.merge(outcome.status(), 1, Integer::sum);
                     if (outcome.completed()) {
                         completed.incrementAndGet();
                     }
@@ -133,6 +143,7 @@ public class Overload {
         for (Thread thread : threads) {
             thread.join();
         }
+        System.out.println("capacity phase statuses: " + new TreeMap<>(statuses));
         return completed.get() / (duration.toMillis() / 1000.0);
     }
 
@@ -175,7 +186,8 @@ public class Overload {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             long nanos = System.nanoTime() - due;
             if (failure != null) {
-                return new Outcome(0, nanos, false, failure.getClass().getSimpleName());
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                return new Outcome(0, nanos, false, cause.getClass().getSimpleName() + ": " + cause.getMessage());
             }
             int status = response.statusCode();
             boolean wellFormed = response.headers().firstValue("Retry-After").isPresent()

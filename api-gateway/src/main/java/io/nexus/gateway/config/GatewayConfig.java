@@ -157,5 +157,13 @@ public interface GatewayConfig {
         /** Pooled connections per service and event loop. */
         @WithDefault("100")
         int maxConnectionsPerService();
+
+        /**
+         * Requests that may wait for one of those connections, per service and event loop. Beyond it a request is
+         * refused at once with 503 and {@code Retry-After}: under overload the gateway sheds load rather than queue
+         * it without bound (every waiting request only adds to the latency of the ones behind it).
+         */
+        @WithDefault("100")
+        int maxQueuedPerService();
     }
 }

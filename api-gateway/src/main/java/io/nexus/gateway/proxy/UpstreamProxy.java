@@ -3,6 +3,7 @@ package io.nexus.gateway.proxy;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.nexus.common.identity.IdentityTokens;
 import io.nexus.common.metrics.ContractMetrics;
 import io.nexus.common.metrics.ErrorType;
+import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
 import io.nexus.gateway.config.GatewayConfig;
 import io.nexus.gateway.eventloop.PerEventLoop;
@@ -26,6 +28,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -33,6 +36,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -40,8 +44,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Forwards an admitted request to its service and the answer back, streaming both bodies (never buffering them), over
  * pooled keep-alive connections. Each service has a circuit breaker; idempotent requests without a body are retried
- * once when the connection fails; the idle timeout depends on the route. Failures answer 502 (unreachable), 503
- * (circuit open) or 504 (timed out), naming the service.
+ * once when the connection fails; the idle timeout depends on the route; requests waiting for a connection are
+ * bounded. Failures answer 502 (unreachable), 503 with Retry-After (circuit open, or too many waiting) or 504 (timed
+ * out), naming the service.
  */
 @ApplicationScoped
 public class UpstreamProxy {
@@ -62,7 +67,8 @@ public class UpstreamProxy {
                 .setTcpNoDelay(true)
                 .setConnectTimeout(2000)
                 .setDecompressionSupported(false);
-        PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(config.proxy().maxConnectionsPerService());
+        PoolOptions poolOptions = new PoolOptions().setHttp1MaxSize(config.proxy().maxConnectionsPerService())
+                .setMaxWaitQueueSize(config.proxy().maxQueuedPerService());
         this.clients = new PerEventLoop<>(() -> vertx.createHttpClient(clientOptions, poolOptions));
         for (String service : config.services().keySet()) {
             breakers.put(service, CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
@@ -121,21 +127,25 @@ public class UpstreamProxy {
             HttpServerResponse out, int attemptsLeft) {
         // The breaker hands the response over asynchronously: pause it first, or its body could be gone by then.
         HttpClient client = clients.get();
+        Throwable[] notTheService = new Throwable[1];
         Future<HttpClientResponse> response = breaker.<HttpClientResponse> execute(promise -> client.request(options)
                 .compose(request -> send(request, body, out))
                 .map(HttpClientResponse::pause)
-                .onComplete(body == null ? promise : answer -> {
-                    if (answer.failed() && body.overflowed()) {
-                        promise.complete(null); // the client's mistake, not the service's: no breaker failure
+                .onComplete(answer -> {
+                    // A body over the limit is the client's mistake, a full wait queue the gateway's own load: neither
+                    // says the service is failing, so neither counts towards opening its circuit.
+                    if (answer.failed() && body != null && body.overflowed()) {
+                        notTheService[0] = new BodyTooLargeException(body.limit());
+                        promise.complete(null);
+                    } else if (answer.failed() && answer.cause() instanceof ConnectionPoolTooBusyException busy) {
+                        notTheService[0] = busy;
+                        promise.complete(null);
                     } else {
                         promise.handle(answer);
                     }
                 }));
-        if (body != null) {
-            response = response.compose(answer -> answer == null
-                    ? Future.failedFuture(new BodyTooLargeException(body.limit()))
-                    : Future.succeededFuture(answer));
-        }
+        response = response.compose(answer -> answer == null ? Future.failedFuture(notTheService[0])
+                : Future.succeededFuture(answer));
         if (attemptsLeft > 1 && RETRYABLE.contains(options.getMethod())) {
             return response.recover(failure -> failure instanceof ConnectException
                     ? attempt(breaker, options, null, out, attemptsLeft - 1)
@@ -186,16 +196,38 @@ public class UpstreamProxy {
             return;
         }
         metrics.countError(ErrorType.DEPENDENCY);
-        if (failure instanceof OpenCircuitException) {
-            problems.write(ctx.response(), ProblemType.SERVICE_UNAVAILABLE,
-                    service + " is unavailable (recent requests to it failed); retry shortly", path);
+        ProblemException problem;
+        if (failure instanceof ConnectionPoolTooBusyException) {
+            problem = new ProblemException(ProblemType.SERVICE_UNAVAILABLE, service + " is at capacity (too many "
+                    + "requests waiting for it); retry shortly", List.of(), Map.of("Retry-After", "1"));
+        } else if (failure instanceof OpenCircuitException) {
+            long retryAfter = Math.max(1, config.proxy().circuitBreakerReset().toSeconds());
+            problem = new ProblemException(ProblemType.SERVICE_UNAVAILABLE, service + " is unavailable (recent "
+                    + "requests to it failed); retry shortly", List.of(),
+                    Map.of("Retry-After", Long.toString(retryAfter)));
         } else if (isTimeout(failure)) {
-            problems.write(ctx.response(), ProblemType.GATEWAY_TIMEOUT,
-                    service + " did not answer in time", path);
+            problem = new ProblemException(ProblemType.GATEWAY_TIMEOUT, service + " did not answer in time");
         } else {
             LOG.warnf("Proxying %s %s to %s failed: %s", ctx.request().method(), path, service, failure.toString());
-            problems.write(ctx.response(), ProblemType.BAD_GATEWAY, service + " could not be reached", path);
+            problem = new ProblemException(ProblemType.BAD_GATEWAY, service + " could not be reached");
         }
+        HttpServerRequest in = ctx.request();
+        boolean unread = !in.isEnded() && in.version() != HttpVersion.HTTP_2;
+        if (unread && in.getHeader("Content-Length") != null) {
+            // A body the service never read (at most the body limit, checked above): drain it, so that the client
+            // can finish sending and read the answer, and the connection can carry its next request.
+            in.handler(null);
+            in.resume();
+            unread = false;
+        }
+        boolean close = unread;
+        problems.write(ctx.response(), problem, path).onComplete(written -> {
+            // A chunked body of unknown length is not drained: close the connection after the answer instead. (An
+            // HTTP/2 stream ends with its answer; the connection stays.)
+            if (close) {
+                in.connection().close();
+            }
+        });
     }
 
     private static boolean isTimeout(Throwable failure) {
