@@ -18,6 +18,8 @@ public final class ControlCharacters {
 
     public static final char NUL = '\u0000';
     public static final String NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
+    public static final String SURROGATE_MESSAGE = "must not contain an unpaired surrogate (a \\ud800-\\udfff "
+            + "escape without its pair): it is no character, and UTF-8 cannot store it";
 
     private ControlCharacters() {
     }
@@ -36,28 +38,66 @@ public final class ControlCharacters {
         return text != null && text.indexOf(NUL) >= 0;
     }
 
-    /** {@code text} with every control character written as <code>&#92;uXXXX</code>, safe to quote in a problem. */
+    /**
+     * Whether {@code text} holds a surrogate without its pair: JSON's <code>"&#92;ud800"</code> escape decodes to one, and its
+     * UTF-8 encoding would silently store {@code ?} in its place.
+     */
+    public static boolean containsUnpairedSurrogate(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why {@code text} cannot be stored as it is: NUL or an unpaired surrogate; null when it can. */
+    public static String unstorableReason(String text) {
+        if (containsNul(text)) {
+            return NUL_MESSAGE;
+        }
+        return containsUnpairedSurrogate(text) ? SURROGATE_MESSAGE : null;
+    }
+
+    /**
+     * {@code text} with every control character and every unpaired surrogate written as <code>&#92;uXXXX</code>, safe
+     * to quote in a problem (a lone surrogate would not even encode as UTF-8).
+     */
     public static String escape(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isControl(c)) {
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (isControl(c) || Character.isSurrogate(c) && !pair) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }
                 out.append(String.format("\\u%04x", (int) c));
             } else if (out != null) {
                 out.append(c);
+                if (pair) {
+                    out.append(text.charAt(++i));
+                }
+            } else if (pair) {
+                i++;
             }
         }
         return out == null ? text : out.toString();
     }
 
     /**
-     * Every string value and every field name in {@code root} that contains a NUL, as errors naming the field
-     * ({@code inputs.x}, {@code data.a[2]}; a bad field name is named escaped). Empty when there is none.
+     * Every string value and every field name in {@code root} that PostgreSQL could not store as sent (a NUL, an
+     * unpaired surrogate), as errors naming the field ({@code inputs.x}, {@code data.a[2]}; a bad field name is named
+     * escaped). Empty when there is none.
      */
-    public static List<FieldError> nulFields(JsonNode root) {
+    public static List<FieldError> unstorableFields(JsonNode root) {
         List<FieldError> errors = new ArrayList<>();
         collect(root, "", errors);
         return errors;
@@ -68,8 +108,9 @@ public final class ControlCharacters {
             return;
         }
         if (node.isTextual()) {
-            if (containsNul(node.textValue())) {
-                errors.add(new FieldError(path, NUL_MESSAGE));
+            String reason = unstorableReason(node.textValue());
+            if (reason != null) {
+                errors.add(new FieldError(path, reason));
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -80,8 +121,9 @@ public final class ControlCharacters {
                 Map.Entry<String, JsonNode> field = it.next();
                 String name = escape(field.getKey());
                 String child = path.isEmpty() ? name : path + "." + name;
-                if (containsNul(field.getKey())) {
-                    errors.add(new FieldError(child, "the field name " + NUL_MESSAGE));
+                String reason = unstorableReason(field.getKey());
+                if (reason != null) {
+                    errors.add(new FieldError(child, "the field name " + reason));
                 } else {
                     collect(field.getValue(), child, errors);
                 }

@@ -130,7 +130,7 @@ public final class StrictRequestBinder {
             throw ProblemException.badRequest("the request body must be a JSON object, got "
                     + JsonShapeChecker.describe(tree));
         }
-        List<FieldError> unstorable = ControlCharacters.nulFields(tree);
+        List<FieldError> unstorable = ControlCharacters.unstorableFields(tree);
         if (!unstorable.isEmpty()) {
             throw ProblemException.invalid(unstorable);
         }

@@ -44,7 +44,7 @@ final class JsonBodies {
             throw ProblemException.invalid(List.of(new FieldError("", "the body must be a JSON object")));
         }
         // A NUL cannot be stored (PostgreSQL 22P05): wrong inside a JSON object, so 422 like the parser's findings.
-        List<FieldError> unstorable = ControlCharacters.nulFields(tree);
+        List<FieldError> unstorable = ControlCharacters.unstorableFields(tree);
         if (!unstorable.isEmpty()) {
             throw new ProblemException(ProblemType.UNPROCESSABLE, unstorable.size() == 1 ? "1 field is invalid"
                     : unstorable.size() + " fields are invalid", unstorable, Map.of());
