@@ -31,15 +31,21 @@ public class ExecutionLeases {
 
     /**
      * Claims up to {@code limit} executions that need a replica, for {@code owner} and {@code leaseMs}: pending ones
-     * nobody holds (oldest first), running ones whose holder's lease ran out (it died: re-driven from the last
+     * nobody holds (taking turns between tenants — each tenant's oldest first, then each one's second, … — so that one
+     * tenant's backlog of async starts never makes another's wait behind all of it), running ones whose holder's lease ran out (it died: re-driven from the last
      * committed step), and waiting ones that are due. Locked rows are skipped, so replicas claiming at once never
      * take the same execution.
      */
     public Uni<List<ExecutionRecord>> claim(String owner, int limit, long leaseMs) {
         return pool.preparedQuery("""
-                WITH pending AS (SELECT id FROM executions WHERE status = 'pending'
-                                   AND (lease_until IS NULL OR lease_until < now())
-                                 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+                WITH turns AS (SELECT id, created_at,
+                                      row_number() OVER (PARTITION BY tenant_id ORDER BY created_at) AS turn
+                                 FROM executions WHERE status = 'pending'
+                                  AND (lease_until IS NULL OR lease_until < now())),
+                     candidates AS (SELECT id, turn, created_at FROM turns ORDER BY turn, created_at LIMIT $2 * 2),
+                     pending AS (SELECT e.id FROM executions e JOIN candidates c ON c.id = e.id
+                                  WHERE e.status = 'pending' AND (e.lease_until IS NULL OR e.lease_until < now())
+                                  ORDER BY c.turn, c.created_at LIMIT $2 FOR UPDATE OF e SKIP LOCKED),
                      orphaned AS (SELECT id FROM executions WHERE status = 'running'
                                     AND (lease_until IS NULL OR lease_until < now())
                                   ORDER BY lease_until NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED),
