@@ -1,13 +1,16 @@
 package io.nexus.common.problem;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Thrown anywhere in a request to answer with a problem document. Carries response headers for the cases that need
- * them ({@code Retry-After} on 429, {@code WWW-Authenticate} on 401).
+ * them ({@code Retry-After} on 429 and 503, {@code WWW-Authenticate} on 401).
  */
 public class ProblemException extends RuntimeException {
+
+    private static final String RETRY_AFTER = "Retry-After";
 
     private final ProblemType type;
     private final List<FieldError> errors;
@@ -21,7 +24,21 @@ public class ProblemException extends RuntimeException {
         super(detail, null, false, false);
         this.type = type;
         this.errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);
-        this.headers = Map.copyOf(headers);
+        this.headers = withRetryAfter(type, headers);
+    }
+
+    /**
+     * A 503 always says when to come back: {@code Retry-After: 1} unless the thrower chose a delay. Clients and the
+     * fault suites rely on it; the outage behind a 503 is expected to pass (a pool recovering, Redis restarting).
+     */
+    private static Map<String, String> withRetryAfter(ProblemType type, Map<String, String> headers) {
+        if (type != ProblemType.SERVICE_UNAVAILABLE
+                || headers.keySet().stream().anyMatch(RETRY_AFTER::equalsIgnoreCase)) {
+            return Map.copyOf(headers);
+        }
+        Map<String, String> withDefault = new HashMap<>(headers);
+        withDefault.put(RETRY_AFTER, "1");
+        return Map.copyOf(withDefault);
     }
 
     public static ProblemException invalid(List<FieldError> errors) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -58,6 +59,7 @@ public class ExecutionStarter {
     private final WorkflowConfig config;
     private final WorkflowMetrics metrics;
     private final ExecutionRepository executions;
+    private final AtomicInteger waitingSyncStarts = new AtomicInteger();
 
     public ExecutionStarter(ResolvedVersions versions, CompiledWorkflows compiled, ExecutionEngine engine,
             ExecutionTransactions transactions, AdmissionRepository admission, WorkflowConfig config,
@@ -70,6 +72,11 @@ public class ExecutionStarter {
         this.admission = admission;
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /** Sync starts on this replica waiting for their execution to end, their clients connected. */
+    public int waitingSyncStarts() {
+        return waitingSyncStarts.get();
     }
 
     /** Starts an execution; {@code key} (nullable) claims an Idempotency-Key in the same transaction. */
@@ -179,6 +186,10 @@ public class ExecutionStarter {
         return Uni.createFrom().completionStage(result)
                 .ifNoItem().after(Duration.ofMillis(command.waitMs())).recoverWithItem(() -> null)
                 .onFailure().recoverWithItem(() -> null)
+                // A client that leaves cancels the wait (the execution itself goes on: it was accepted).
+                .onSubscription().invoke(waitingSyncStarts::incrementAndGet)
+                .onTermination().invoke(waitingSyncStarts::decrementAndGet)
+                .onCancellation().invoke(() -> engine.stopWaiting(execution.id(), result))
                 .chain(outcome -> {
                     if (outcome == null) {
                         engine.stopWaiting(execution.id(), result);
