@@ -69,6 +69,26 @@ class DomainRulesTest {
     }
 
     @Test
+    void headerValuesThatOnlyNameATenantSecretStayInTheSnapshot() throws Exception {
+        ObjectNode definition = (ObjectNode) new ObjectMapper().readTree("""
+                {"name": "w", "nodes": [{"id": "call", "type": "http", "config": {"method": "GET",
+                  "url": "'https://x.example'", "headers": {
+                    "Authorization": "'Bearer ' + secrets.API_TOKEN",
+                    "X-Api-Key": "secrets['SHOP_KEY']",
+                    "X-Mixed": "'Bearer sk-live-123' + secrets.API_TOKEN",
+                    "X-Literal": "'sk-live-123'",
+                    "X-Other": "secrets.A + secrets.B",
+                    "X-Input": "inputs.token"}}}]}""");
+        ObjectNode stripped = Snapshots.withoutSecrets(definition);
+        assertEquals("'Bearer ' + secrets.API_TOKEN", stripped.at("/nodes/0/config/headers/Authorization").asText(),
+                "a name, no credential: each installer's own secret API_TOKEN is what it sends");
+        assertEquals("secrets['SHOP_KEY']", stripped.at("/nodes/0/config/headers/X-Api-Key").asText());
+        for (String header : new String[] {"X-Mixed", "X-Literal", "X-Other", "X-Input"}) {
+            assertEquals("''", stripped.at("/nodes/0/config/headers/" + header).asText(), header);
+        }
+    }
+
+    @Test
     void licensesAreSpdxIdsMatchedIgnoringCase() {
         assertEquals("Apache-2.0", SpdxLicenses.canonical("apache-2.0").orElseThrow());
         assertEquals("MIT", SpdxLicenses.canonical("MIT").orElseThrow());
