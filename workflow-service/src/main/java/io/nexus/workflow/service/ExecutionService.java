@@ -16,6 +16,7 @@ import io.nexus.common.paging.PageRequest;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
+import io.nexus.common.validation.Utf8Length;
 import io.nexus.workflow.definition.SignalNames;
 import io.nexus.workflow.domain.ExecutionError;
 import io.nexus.workflow.domain.ExecutionRecord;
@@ -94,7 +95,7 @@ public class ExecutionService {
             errors.add(new FieldError("name", "must match " + SignalNames.PATTERN.pattern() + "; got '" + name + "'"));
         }
         // A payload is bounded like a start's inputs: the wait node hands it on as its output.
-        if (payload != null && payload.toString().length() > ExecutionStarter.MAX_INPUT_BYTES) {
+        if (payload != null && Utf8Length.of(payload.toString()) > ExecutionStarter.MAX_INPUT_BYTES) {
             errors.add(new FieldError("payload", "is larger than the limit of " + ExecutionStarter.MAX_INPUT_BYTES
                     + " bytes"));
         }

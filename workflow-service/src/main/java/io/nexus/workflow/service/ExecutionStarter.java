@@ -18,6 +18,7 @@ import io.nexus.common.ids.Ids;
 import io.nexus.common.problem.FieldError;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
+import io.nexus.common.validation.Utf8Length;
 import io.nexus.workflow.catalog.ResolvedVersions;
 import io.nexus.workflow.config.WorkflowConfig;
 import io.nexus.workflow.domain.ExecutionMode;
@@ -112,7 +113,7 @@ public class ExecutionStarter {
 
     private static void checkInputs(JsonNode inputs, CompiledWorkflows.Entry version) {
         List<FieldError> errors = new ArrayList<>(version.workflow().validateInputs(inputs));
-        if (errors.isEmpty() && inputs.toString().length() > MAX_INPUT_BYTES) {
+        if (errors.isEmpty() && Utf8Length.of(inputs.toString()) > MAX_INPUT_BYTES) {
             errors.add(new FieldError("inputs", "is larger than the limit of " + MAX_INPUT_BYTES + " bytes"));
         }
         if (!errors.isEmpty()) {
