@@ -1,19 +1,18 @@
-package io.nexus.workflow.metrics;
+package io.nexus.workflow.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nexus.workflow.service.ExecutionEventStream;
-import io.nexus.workflow.service.ExecutionStarter;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * What clients hold open on this replica: {@code nexus_workflow_event_streams_open} (Server-Sent Events streams) and
  * {@code nexus_workflow_sync_starts_waiting} (sync starts waiting for their execution's end). Both fall as soon as a
  * client leaves, which is how an operator (and the fault suite) sees that a client gone at the gateway released its
- * work here too; a value that only climbs means streams or waits that nobody ends.
+ * work here too; a value that only climbs means streams or waits that nobody ends. (In this package, not in
+ * metrics: it reads the services, and metrics must not depend on them.)
  */
 @ApplicationScoped
 public class ClientWaitGauges {
