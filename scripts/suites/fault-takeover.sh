@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fault suite: one of two workflow-service replicas killed with SIGKILL mid-sub-workflow and while its outbox relay
-# has events to publish (issue scenarios 1 and 2).
-# A second replica runs beside nexus-local's; parents that publish an event and then run a child are started in a
-# burst through the gateway, and the gateway's replica is killed while children are running and starts are still
-# arriving. Oracle, with the survivor alone: every execution that exists ends in exactly one terminal state within
+# Fault suite: one of two workflow-service replicas killed with SIGKILL mid-sub-workflow, mid-http-step and while its
+# outbox relay has events to publish (issue scenarios 1 and 2).
+# A second replica runs beside nexus-local's; parents that publish an event and then run a child (which calls a slow
+# HTTP target, then pauses) are started in a burst through the gateway, and the gateway's replica is killed while
+# children are running, some inside their http call, and starts are still arriving. Both replicas may call loopback
+# targets for this suite only (nexus-local's is restarted so, and restarted as configured after the kill). Oracle, with the survivor alone: every execution that exists ends in exactly one terminal state within
 # the lease time plus the work left; every acknowledged start is among them; each node's step is recorded once and
 # completed; each parent's event is in the outbox once and every outbox row is published (the survivor's relay takes
 # over); tenant-service's usage, fed by the execution events after consumer de-duplication, counts every start
@@ -22,13 +23,47 @@ if ! stack_ready_for_faults workflow-service || port_open "$SURVIVOR_PORT"; then
   exit 1
 fi
 
+# The http node's target: answers after 1.5 s, counting its calls (a step re-driven after the kill calls again).
+TARGET_PORT="${NEXUS_FAULT_TARGET_PORT:-8095}"
+cat >"$WORK/target.py" <<'PY'
+import http.server, sys, time
+class Slow(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with open(sys.argv[3], "a") as arrivals:
+            arrivals.write(self.path + "\n")
+        time.sleep(1.5)
+        with open(sys.argv[2], "a") as calls:
+            calls.write(self.path + "\n")
+        body = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Slow).serve_forever()
+PY
+: >"$WORK/target-calls"
+: >"$WORK/target-arrivals"
+# (stderr dropped: a call cut by the kill ends in a broken pipe there, which is the point)
+python3 "$WORK/target.py" "$TARGET_PORT" "$WORK/target-calls" "$WORK/target-arrivals" 2>/dev/null &
+target_pid=$!
+trap 'kill "$target_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
+check "a slow HTTP target listens on port $TARGET_PORT" eventually 10 port_open "$TARGET_PORT"
+PRIVATE=NEXUS_WORKFLOW_HTTP_ALLOW_PRIVATE_TARGETS=true
+stop_pid "$STATE/pids/workflow-service.pid"
+start_replica workflow-service "$PORT" "$STATE/pids/workflow-service.pid" "$STATE/logs/workflow-service.log" "$PRIVATE"
+check "nexus-local's replica is restarted allowing loopback http targets" eventually 120 port_ready "$PORT"
+
 tenant="$(new_tenant takeover '{"concurrentExecutions": 1000, "executionsPerDay": 100000}')"
 read -r key _ <<<"$(new_key "$tenant" developer)"
 child='{"name": "takeover-child", "nodes": [
   {"id": "begin", "type": "transform", "config": {"expression": "{\"n\": inputs.n}"}},
+  {"id": "fetch", "type": "http", "config": {"method": "GET", "url": "\"http://127.0.0.1:'"$TARGET_PORT"'/n/\" + string(nodes.begin.n)"}},
   {"id": "pause", "type": "delay", "config": {"durationMs": 2000}},
   {"id": "end", "type": "transform", "config": {"expression": "{\"n\": nodes.begin.n, \"child\": true}"}}],
-  "edges": [{"from": "begin", "to": "pause"}, {"from": "pause", "to": "end"}]}'
+  "edges": [{"from": "begin", "to": "fetch"}, {"from": "fetch", "to": "pause"}, {"from": "pause", "to": "end"}]}'
 parent='{"name": "takeover-parent", "nodes": [
   {"id": "prepare", "type": "transform", "config": {"expression": "{\"n\": inputs.n}"}},
   {"id": "announce", "type": "event", "config": {"type": "takeover.seen", "data": "nodes.prepare"}},
@@ -39,7 +74,8 @@ parent='{"name": "takeover-parent", "nodes": [
 check "the child workflow is registered" test "$(api "$key" POST /api/v1/workflows "$child")" = 201
 check "the parent workflow is registered" test "$(api "$key" POST /api/v1/workflows "$parent")" = 201
 
-start_replica workflow-service "$SURVIVOR_PORT" "$SURVIVOR_PID" "$STATE/logs/workflow-service-$SURVIVOR_PORT.log"
+start_replica workflow-service "$SURVIVOR_PORT" "$SURVIVOR_PID" "$STATE/logs/workflow-service-$SURVIVOR_PORT.log" \
+  "$PRIVATE"
 check "a second workflow-service replica is ready on port $SURVIVOR_PORT" eventually 120 port_ready "$SURVIVOR_PORT"
 
 # The burst: async starts, three at a time; each answer is a line "status executionId" (or "-").
@@ -62,6 +98,9 @@ children_in_flight() {
                 AND status IN ('running', 'waiting')")" -ge 2 ]
 }
 check "children are in flight (running, or parked in their delay) before the kill" eventually 30 children_in_flight
+# Calls the target has received but not answered yet: http steps in flight.
+in_http() { [ "$(wc -l <"$WORK/target-arrivals")" -gt "$(wc -l <"$WORK/target-calls")" ]; }
+check "some children are inside their http call (it takes 1.5 s)" eventually 30 in_http
 unsent="$(wf_sql "SELECT count(*) FROM outbox_event WHERE tenant_id = '$tenant' AND sent_at IS NULL")"
 kill -9 "$(service_pid workflow-service)"
 killed_at=$(date +%s%3N)
@@ -83,9 +122,13 @@ check "every execution completed ($parents parents and their children)" \
 ack_list="$(awk '$1 == 202 {printf "%s'"'"'%s'"'"'", (n++ ? "," : ""), $2}' "$WORK/starts")"
 check "every acknowledged start is among them" \
   test "$(wf_sql "SELECT count(*) FROM executions WHERE id IN ($ack_list) AND status = 'completed'")" = "$acknowledged"
-check "each node's step is recorded once, completed (4 per parent, 3 per child)" \
+check "each node's step is recorded once, completed (4 per parent, 4 per child)" \
   test "$(wf_sql "SELECT count(*) FROM execution_steps s JOIN executions e ON e.id = s.execution_id
-                  WHERE e.tenant_id = '$tenant' AND s.status = 'completed'")" = $((parents * 7))
+                  WHERE e.tenant_id = '$tenant' AND s.status = 'completed'")" = $((parents * 8))
+calls="$(wc -l <"$WORK/target-calls")"
+distinct_calls="$(sort -u "$WORK/target-calls" | wc -l)"
+check "every child's http step reached its target ($distinct_calls of $parents; $calls calls in all: a step cut by the kill is called again, as http steps are at least once)" \
+  test "$distinct_calls" = "$parents"
 check "each parent's event is in the outbox exactly once" \
   test "$(wf_sql "SELECT count(*) FROM outbox_event WHERE topic LIKE '%nexus.integration.$tenant'")" = "$parents"
 all_published() { [ "$(wf_sql "SELECT count(*) FROM outbox_event WHERE tenant_id = '$tenant' AND sent_at IS NULL")" = 0 ]; }
