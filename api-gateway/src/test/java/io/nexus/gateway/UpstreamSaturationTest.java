@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.nexus.gateway.FakeKeys.Key;
@@ -73,15 +75,9 @@ class UpstreamSaturationTest {
                                 body.toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)))));
             }
             // The held requests never finish (the service hangs): wait for the refusals only.
-            List<Answer> refusals = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < deadline) {
-                refusals = answers.stream().filter(Future::succeeded).map(Future::result).toList();
-                if (refusals.size() >= HANGING - 8) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> answers.stream().filter(Future::succeeded).count() >= HANGING - 8);
+            List<Answer> refusals = answers.stream().filter(Future::succeeded).map(Future::result).toList();
             assertTrue(refusals.size() >= HANGING - 8, "at most 8 requests are held, the rest refused: " + refusals);
             for (Answer refusal : refusals) {
                 assertEquals(503, refusal.status(), refusal.toString());

@@ -8,6 +8,7 @@ import static io.nexus.workflow.WorkflowFixtures.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.nexus.common.identity.IdentityTokens;
@@ -103,8 +105,8 @@ class NoisyNeighbourTest {
         }
         long slowestMs = 0;
         try {
-            // Let the flood build up its queue first.
-            Thread.sleep(1_500);
+            // The flood under way first: its registrations are being answered (refused or compiled).
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !floodStatuses.isEmpty());
             for (int run = 0; run < 5; run++) {
                 long began = System.nanoTime();
                 callers.as(developer(quiet)).body("{}").post("/api/v1/workflows/" + trivial + "/executions")
