@@ -136,6 +136,25 @@ class KeyInvalidationAndRateLimitTest {
         assertEquals("3", usage, "admitted calls are metered for the tenant's usage");
     }
 
+    @Test
+    void callsAdmittedFromLeasedTokensAreMeteredWithinAboutASecond() {
+        String tenant = java.util.UUID.randomUUID().toString();
+        Key key = FakeKeys.register(tenant, "viewer", false, 600_000, null); // spare tokens: most calls skip Redis
+        for (int i = 0; i < 30; i++) {
+            bearer(key).get("/api/v1/workflows").then().statusCode(200).header("RateLimit-Limit", "600000");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            long minute = System.currentTimeMillis() / 60_000;
+            long calls = 0;
+            for (long m = minute - 1; m <= minute; m++) { // the 30 calls may straddle a minute
+                String counted = redis.value(String.class).get("test:nexus:usage:" + tenant + ":calls:" + m)
+                        .await().atMost(Duration.ofSeconds(2));
+                calls += counted == null ? 0 : Long.parseLong(counted);
+            }
+            assertEquals(30, calls);
+        });
+    }
+
     private void produce(String topic, String key, byte[] value) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,

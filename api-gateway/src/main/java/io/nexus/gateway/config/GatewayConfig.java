@@ -111,6 +111,32 @@ public interface GatewayConfig {
         /** A rate-limit decision that takes longer than this is skipped (fail open, counted as a dependency error). */
         @WithDefault("250ms")
         Duration redisTimeout();
+
+        /**
+         * {@code leased}: each replica takes tokens from the tenant's bucket in Redis in small batches and spends them
+         * locally, so most requests do not wait for Redis; a tenant gets at most its limit plus one lease per replica
+         * in any window. {@code strict}: one atomic step in Redis per request, exact across replicas.
+         */
+        @WithDefault("leased")
+        RateLimitMode mode();
+
+        /**
+         * Most tokens a replica holds for one tenant ({@code leased} mode). A tenant's lease is also never more than
+         * one second of its rate ({@code apiCallsPerMinute / 60}), so tenants with small limits stay exact.
+         */
+        @WithDefault("100")
+        int leaseSize();
+
+        /**
+         * Longest a replica keeps leased tokens; unspent ones then go back to the bucket. Bounds how long a lowered
+         * limit, or tokens held by a replica that stopped taking requests, can take to show in every replica.
+         */
+        @WithDefault("1s")
+        Duration leaseTtl();
+    }
+
+    enum RateLimitMode {
+        LEASED, STRICT
     }
 
     interface Sessions {

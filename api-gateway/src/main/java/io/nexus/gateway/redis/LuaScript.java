@@ -1,5 +1,8 @@
 package io.nexus.gateway.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +34,18 @@ public final class LuaScript {
                 .recover(failure -> isNoScript(failure)
                         ? redis.send(command(Command.EVAL, source, keys, args))
                         : Future.failedFuture(failure));
+    }
+
+    /** The text of a script on the classpath. */
+    public static String load(String resource) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no script " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The name Redis caches the script under. */
