@@ -228,7 +228,9 @@ class GatewayProxyTest {
         }
         long allMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(3, events);
-        assertTrue(allMs - firstMs >= 500, "the first event arrived " + (allMs - firstMs) + " ms before the end");
+        // Buffered, all three would arrive together at the end; streamed, the last comes two intervals (600 ms) after
+        // the first. One interval of margin: on a busy machine the first event can be late by a hundred ms or more.
+        assertTrue(allMs - firstMs >= 300, "the first event arrived " + (allMs - firstMs) + " ms before the end");
     }
 
     @Test

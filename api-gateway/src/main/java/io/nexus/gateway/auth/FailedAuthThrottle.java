@@ -1,10 +1,11 @@
 package io.nexus.gateway.auth;
 
+import jakarta.inject.Singleton;
+
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -29,7 +30,7 @@ import io.vertx.core.http.HttpServerRequest;
  * <p>A throttled address keeps the use of keys this replica has already resolved as valid (cached: tenant-service is
  * not asked for them); any other key from it, the platform admin key included, waits for the window to end.
  */
-@ApplicationScoped
+@Singleton
 public class FailedAuthThrottle {
 
     /** Why an authentication failed: the {@code reason} label. */

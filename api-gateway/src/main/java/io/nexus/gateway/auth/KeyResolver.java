@@ -1,11 +1,12 @@
 package io.nexus.gateway.auth;
 
+import jakarta.inject.Singleton;
+
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
@@ -40,7 +41,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * <p>Invalidations (Redis pub/sub, Kafka backstop) evict entries at once. A lookup that was in flight when an
  * invalidation arrived is not cached, so a revoked key cannot slip back in through a race.
  */
-@ApplicationScoped
+@Singleton
 public class KeyResolver {
 
     private static final Logger LOG = Logger.getLogger(KeyResolver.class);

@@ -3,8 +3,8 @@ package io.nexus.gateway.edge;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,7 +37,7 @@ import io.vertx.ext.web.RoutingContext;
  * ({@code quarkus.http.limits.max-initial-line-length}, set above it) still answers a bare 414 past that.</li>
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class ConnectionLimits implements HttpServerOptionsCustomizer {
 
     /** Runs before Quarkus's upload limit (-2), so that an oversized Content-Length gets a problem document. */

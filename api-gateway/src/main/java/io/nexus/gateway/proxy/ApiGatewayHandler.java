@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -53,7 +53,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code X-Nexus-Session} (both in one round trip to Redis), then forward with a signed {@code X-Nexus-Identity}.
  * Records {@code nexus_channel_request_duration_seconds} by route template.
  */
-@ApplicationScoped
+@Singleton
 public class ApiGatewayHandler {
 
     private static final Logger LOG = Logger.getLogger(ApiGatewayHandler.class);

@@ -1,8 +1,9 @@
 package io.nexus.gateway.proxy;
 
+import jakarta.inject.Singleton;
+
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes RFC 9457 problems on the gateway's own Vert.x routes, in the same shape the services' mappers produce. */
-@ApplicationScoped
+@Singleton
 public class ProblemWriter {
 
     private final ObjectMapper mapper;

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -48,7 +48,7 @@ import io.vertx.ext.web.RoutingContext;
  * bounded. Failures answer 502 (unreachable), 503 with Retry-After (circuit open, or too many waiting) or 504 (timed
  * out), naming the service.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamProxy {
 
     private static final Logger LOG = Logger.getLogger(UpstreamProxy.class);

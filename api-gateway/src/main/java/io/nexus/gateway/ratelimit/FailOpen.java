@@ -1,6 +1,7 @@
 package io.nexus.gateway.ratelimit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -13,7 +14,7 @@ import io.nexus.common.metrics.ErrorType;
  * protects capacity; refusing every request because the limiter's store is down would turn a Redis outage into a full
  * outage. Redis also gates the gateway's readiness, so a gateway without Redis leaves rotation anyway.
  */
-@ApplicationScoped
+@Singleton
 public class FailOpen {
 
     private static final Logger LOG = Logger.getLogger(FailOpen.class);

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -40,7 +40,7 @@ import io.vertx.redis.client.Response;
  * spare tokens at its next request under the new limit, so a lowered limit holds as in strict mode (the bucket is
  * clamped to it). A revoked key or a suspended tenant is refused before the rate limit is asked at all.
  */
-@ApplicationScoped
+@Singleton
 public class LeasedBuckets implements LeaseBook.Steps {
 
     private static final Logger LOG = Logger.getLogger(LeasedBuckets.class);

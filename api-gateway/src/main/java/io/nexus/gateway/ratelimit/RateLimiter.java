@@ -1,6 +1,7 @@
 package io.nexus.gateway.ratelimit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+
+import jakarta.inject.Singleton;
 
 import io.nexus.gateway.config.GatewayConfig;
 import io.nexus.gateway.config.GatewayConfig.RateLimitMode;
@@ -12,7 +13,7 @@ import io.vertx.core.Future;
  * {@code nexus.gateway.rate-limit.mode} chooses how a request is decided: {@link LeasedBuckets} (default) spends
  * tokens a replica leased in small batches, {@link StrictBuckets} asks Redis for each request. Both fail open.
  */
-@ApplicationScoped
+@Singleton
 public class RateLimiter {
 
     private final boolean strict;

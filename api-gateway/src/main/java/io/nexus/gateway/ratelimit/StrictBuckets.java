@@ -1,10 +1,11 @@
 package io.nexus.gateway.ratelimit;
 
+import jakarta.inject.Singleton;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.nexus.common.metering.ApiCallMetering;
 import io.nexus.gateway.config.GatewayConfig;
@@ -20,7 +21,7 @@ import io.vertx.redis.client.Response;
  * request's own event loop's pipelined connection ({@link EventLoopRedis}), and the answer comes back on the thread
  * that handles the request; a timer on the request's own context bounds the wait.
  */
-@ApplicationScoped
+@Singleton
 public class StrictBuckets {
 
     private final Vertx vertx;

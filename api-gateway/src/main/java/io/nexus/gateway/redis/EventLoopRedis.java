@@ -1,7 +1,7 @@
 package io.nexus.gateway.redis;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -20,7 +20,7 @@ import io.vertx.redis.client.Response;
  * that handles it. Steps a request sends one after the other, before waiting for any, travel to Redis and back in the
  * same round trip.
  */
-@ApplicationScoped
+@Singleton
 public class EventLoopRedis {
 
     private final PerEventLoop<PipelinedConnection> connections;

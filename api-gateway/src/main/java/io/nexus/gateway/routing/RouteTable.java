@@ -1,5 +1,7 @@
 package io.nexus.gateway.routing;
 
+import jakarta.inject.Singleton;
+
 import static io.nexus.gateway.routing.Route.Access.MCP;
 import static io.nexus.gateway.routing.Route.Access.TENANTS;
 import static io.nexus.gateway.routing.Route.Access.TENANT_SCOPED;
@@ -10,13 +12,12 @@ import static io.nexus.gateway.routing.Route.Timeout.STREAM;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The public REST API of docs/api.md §4, MCP at {@code /mcp}, and the service behind each route. The gateway routes by path without rewriting
  * it and never routes {@code /internal}; a path that is not here is a 404 at the gateway.
  */
-@ApplicationScoped
+@Singleton
 public class RouteTable {
 
     private static final String TENANT = "tenant-service";

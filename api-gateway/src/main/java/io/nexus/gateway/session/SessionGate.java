@@ -1,6 +1,7 @@
 package io.nexus.gateway.session;
 
-import jakarta.enterprise.context.ApplicationScoped;
+
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +20,7 @@ import io.vertx.core.Future;
  * <p><b>Fails closed</b>, unlike the rate limit: a request would otherwise reach a service under a session nobody
  * checked, and be recorded under it. Only requests that carry the header depend on it.
  */
-@ApplicationScoped
+@Singleton
 public class SessionGate {
 
     private static final Logger LOG = Logger.getLogger(SessionGate.class);

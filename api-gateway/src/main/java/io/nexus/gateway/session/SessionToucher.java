@@ -1,9 +1,10 @@
 package io.nexus.gateway.session;
 
+import jakarta.inject.Singleton;
+
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.nexus.common.http.Channel;
 import io.nexus.common.session.SessionKeys;
@@ -20,7 +21,7 @@ import io.vertx.core.Vertx;
  * Sent on the request's own event loop's pipelined connection ({@link EventLoopRedis}); a timer on that loop bounds
  * the wait.
  */
-@ApplicationScoped
+@Singleton
 public class SessionToucher {
 
     private static final LuaScript TOUCH = new LuaScript(SessionKeys.TOUCH_SCRIPT);

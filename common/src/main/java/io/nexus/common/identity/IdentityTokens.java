@@ -11,8 +11,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
 
@@ -27,7 +27,7 @@ import io.nexus.common.http.Channel;
  * {@link #MAX_LIFETIME} (docs/api.md §2.9). Only HS256 is accepted, so a token with {@code alg: none} or another
  * algorithm is refused whatever it claims.
  */
-@ApplicationScoped
+@Singleton
 public class IdentityTokens {
 
     public static final String HEADER = "X-Nexus-Identity";

@@ -2,10 +2,12 @@ package io.nexus.common.metrics;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,15 +22,20 @@ import io.quarkus.runtime.StartupEvent;
  * The docs/api.md §7 metrics every service exports: request durations per channel, server-side errors and resident
  * memory. Registered at start-up with every known label value so that they appear in the first scrape.
  */
-@ApplicationScoped
+@Singleton
 public class ContractMetrics {
 
     /** Label value for the request-histogram series registered before any request has a route or status. */
     static final String NOT_YET_OBSERVED = "";
 
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+            "OPTIONS", "TRACE", "CONNECT");
+    static final String OTHER_METHOD = "OTHER";
+
     private final MeterRegistry registry;
     private final Map<ErrorType, Counter> errors = new EnumMap<>(ErrorType.class);
     private final Meter.MeterProvider<Timer> requestDurations;
+    private final Map<RequestSeries, Timer> requestTimers = new ConcurrentHashMap<>();
 
     public ContractMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -56,8 +63,22 @@ public class ContractMetrics {
     }
 
     public void recordRequest(Channel channel, String method, String route, int status, long durationNanos) {
-        requestDurations.withTags(Tags.of("channel", channel.label(), "method", method, "route", route,
-                "status", Integer.toString(status))).record(durationNanos, TimeUnit.NANOSECONDS);
+        if (!STANDARD_METHODS.contains(method)) {
+            method = OTHER_METHOD; // HTTP allows any token as a method: a client must not mint label values
+        }
+        RequestSeries series = new RequestSeries(channel, method, route, status);
+        Timer timer = requestTimers.get(series);
+        if (timer == null) {
+            // Looking a timer up in the registry builds its id, sorts its tags and runs every meter filter: far more
+            // than the record itself. The series are bounded (route templates, methods, statuses), so keep them.
+            timer = requestDurations.withTags(Tags.of("channel", channel.label(), "method", method, "route", route,
+                    "status", Integer.toString(status)));
+            requestTimers.put(series, timer);
+        }
+        timer.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private record RequestSeries(Channel channel, String method, String route, int status) {
     }
 
     public void countError(ErrorType type) {
