@@ -64,7 +64,7 @@ public class WorkflowLoad {
 
     record Options(String target, String url, String workflow, List<String[]> headers, int concurrency,
                    double warmupSeconds, double durationSeconds, long pollIntervalMs, long timeoutMs, String label,
-                   boolean async, long open, int maxInflight) {}
+                   boolean async, long open, int maxInflight, String pad, List<String> keys) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -84,6 +84,8 @@ public class WorkflowLoad {
         long poll = 2, timeout = 60_000, open = 0;
         int maxInflight = 1000;
         boolean async = false;
+        int padBytes = 0;
+        List<String> keys = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -106,6 +108,16 @@ public class WorkflowLoad {
                 case "--async" -> async = true;
                 case "--open" -> { open = Long.parseLong(v); i++; }
                 case "--max-inflight" -> { maxInflight = Integer.parseInt(v); i++; }
+                case "--pad-bytes" -> { padBytes = Integer.parseInt(v); i++; }
+                case "--keys-file" -> {
+                    try {
+                        keys = java.nio.file.Files.readAllLines(java.nio.file.Path.of(v)).stream()
+                                .map(String::trim).filter(k -> !k.isEmpty()).toList();
+                    } catch (IOException e) {
+                        usage("cannot read " + v + ": " + e.getMessage());
+                    }
+                    i++;
+                }
                 case "-h", "--help" -> usage(null);
                 default -> usage("unknown argument: " + a);
             }
@@ -116,8 +128,11 @@ public class WorkflowLoad {
         if (async && !target.equals("nexus")) usage("--async is for --target nexus");
         if (open < 0 || (open > 0 && !async)) usage("--open N needs --async and N > 0");
         if (maxInflight < 1) usage("bad --max-inflight");
+        if (padBytes < 0 || ((padBytes > 0 || !keys.isEmpty()) && (async || !target.equals("nexus"))))
+            usage("--pad-bytes and --keys-file are for sync --target nexus");
         return new Options(target, url, workflow, headers, concurrency, warmup, duration, poll, timeout,
-                label == null ? target : label, async, open, maxInflight);
+                label == null ? target : label, async, open, maxInflight,
+                padBytes == 0 ? "" : ",\"pad\":\"" + "p".repeat(padBytes) + "\"", keys);
     }
 
     static void usage(String error) {
@@ -125,7 +140,7 @@ public class WorkflowLoad {
         System.err.println("usage: java WorkflowLoad.java --target nexus|conductor --url BASE --workflow NAME"
                 + " [--header 'Name: value']... [--concurrency N] [--warmup S] [--duration S]"
                 + " [--poll-interval-ms MS] [--timeout-ms MS] [--label TEXT]"
-                + " [--async [--open N [--max-inflight M]]]");
+                + " [--async [--open N [--max-inflight M]]] [--pad-bytes N] [--keys-file FILE]");
         System.exit(2);
     }
 
@@ -270,8 +285,13 @@ public class WorkflowLoad {
 
         int executeNexus(long x) throws IOException, InterruptedException, ExecutionError {
             String uri = o.url() + "/api/v1/workflows/" + enc(o.workflow()) + "/executions";
-            HttpRequest req = request(uri).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":{\"x\":" + x + "},\"mode\":\"sync\"}")).build();
+            HttpRequest.Builder builder = request(uri).header("Content-Type", "application/json");
+            if (!o.keys().isEmpty()) {
+                // --keys-file: each execution as another tenant, round robin (cost as the number of tenants grows)
+                builder.setHeader("Authorization", "Bearer " + o.keys().get((int) (x % o.keys().size())));
+            }
+            HttpRequest req = builder.POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"inputs\":{\"x\":" + x + o.pad() + "},\"mode\":\"sync\"}")).build();
             HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
             total.incrementAndGet();
             if (res.statusCode() != 200) throw new ExecutionError("HTTP " + res.statusCode() + ": " + abbreviate(res.body()));
