@@ -43,8 +43,11 @@
 #   benchmarks/async-executions.sh --nexus-only     Nexus only; ratios use the last --temporal-only/full run's
 #                                                   Temporal figures if there are any in RESULTS_DIR
 # Each side is first warmed up once, unmeasured, for PREWARM seconds per variant/path at concurrency 4 (JIT), then
-# every closed row has its own WARMUP before its measured DURATION.
-# Environment: WARMUP (s per row, default 15), DURATION (s measured per row, default 30), CONCURRENCIES ("1 16"),
+# every closed row has its own WARMUP before its measured DURATION. Every row is measured REPS times (one repetition of
+# all rows after the other, per side); the table gives the median with min and max. Ratios to Temporal are taken per
+# repetition (Nexus's k-th run against Temporal's k-th, the faster variant of that repetition), then the median.
+# Environment: REPS (3), RESULT_JSON (a path: the JSON summary, see benchmarks/lib/common.sh), WARMUP (s per row,
+#   default 15), DURATION (s measured per row, default 30), CONCURRENCIES ("1 16"),
 #   PREWARM (s, default 30), POLL_INTERVAL_MS (Nexus closed loop, 2), OPEN_EXECUTIONS (per open row, 2000; 0: no open
 #   rows), OPEN_CONCURRENCY (16), OPEN_MAX_INFLIGHT (1000), OPEN_POLL_INTERVAL_MS (10), NEXUS_PATHS ("direct gateway",
 #   either or both), TEMPORAL_VARIANTS ("activities local", either or both), TEMPORAL_HEAP (2g),
@@ -52,6 +55,7 @@
 #   NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_DIRECT_URL (workflow-service, http://127.0.0.1:8082).
 # The Nexus stack is used as found; if it is down, scripts/nexus-local up starts it and it is stopped again at the end.
 # The Temporal JVM is started here and stopped at the end (only the process started here).
+# shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,6 +70,7 @@ for arg in "$@"; do
   esac
 done
 
+REPS="${REPS:-3}"
 WARMUP="${WARMUP:-15}"
 PREWARM="${PREWARM:-30}"
 DURATION="${DURATION:-30}"
@@ -129,6 +134,7 @@ ensure_command jq jq
 ensure_command javac openjdk-17-jdk-headless
 
 SERVER_PIDS="" # the servers whose CPU run_load counts
+REP=1          # the repetition run_load tags its RESULT line with
 
 # ---------------------------------------------------------------------------------------------------- Temporal
 build_temporal() {
@@ -151,12 +157,14 @@ run_temporal() {
   java "-Xms$TEMPORAL_HEAP" "-Xmx$TEMPORAL_HEAP" -jar "$TEMPORAL_JAR" --variants "$variants" \
     --concurrencies "$CONCURRENCIES" --prewarm "$PREWARM" --warmup "$WARMUP" --duration "$DURATION" \
     --open "$OPEN_EXECUTIONS" --open-concurrency "$OPEN_CONCURRENCY" --max-inflight "$OPEN_MAX_INFLIGHT" \
-    --timeout-ms "$OPEN_TIMEOUT_MS" --clk-tck "$CLK_TCK" >"$WORK/temporal.out" &
+    --timeout-ms "$OPEN_TIMEOUT_MS" --clk-tck "$CLK_TCK" --reps "$REPS" >"$WORK/temporal.out" &
   temporal_pid=$!
   local status=0
   wait "$temporal_pid" || status=$?
   temporal_pid=""
-  grep '^RESULT ' "$WORK/temporal.out" | tee -a "$RESULTS" || true
+  # The k-th line of a row is its k-th repetition.
+  grep '^RESULT ' "$WORK/temporal.out" | awk '{ k = ""; for (i = 1; i <= NF; i++) if ($i ~ /^(label|concurrency|mode)=/) k = k " " $i
+    print $0 " rep=" (++n[k]) }' | tee -a "$RESULTS" || true
   [ "$status" -eq 0 ] || die "the Temporal benchmark failed (exit $status): a row measured no successful execution"
 }
 
@@ -195,7 +203,7 @@ run_load() {
   others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
     -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
     'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
-  out="$out others=$others%"
+  out="$out others=$others% rep=$REP"
   echo "$out" >>"$RESULTS"
   echo "$out"
 }
@@ -260,20 +268,22 @@ run_nexus() {
   background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
   SERVER_PIDS="$(port_holder "${GATEWAY##*:}") $(port_holder "${DIRECT##*:}")"
   [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
-  for c in $CONCURRENCIES; do
-    for p in $NEXUS_PATHS; do
-      nexus_run "nexus-$p" "$c" "${WARMUP}s warm-up + ${DURATION}s measured" --url "$(path_url "$p")" \
-        --header "$(path_auth "$p")" --poll-interval-ms "$POLL_INTERVAL_MS"
+  for ((REP = 1; REP <= REPS; REP++)); do
+    for c in $CONCURRENCIES; do
+      for p in $NEXUS_PATHS; do
+        nexus_run "nexus-$p" "$c" "${WARMUP}s warm-up + ${DURATION}s measured" --url "$(path_url "$p")" \
+          --header "$(path_auth "$p")" --poll-interval-ms "$POLL_INTERVAL_MS"
+      done
     done
+    if [ "$OPEN_EXECUTIONS" -gt 0 ]; then
+      for p in $NEXUS_PATHS; do
+        nexus_run "nexus-$p" "$OPEN_CONCURRENCY" \
+          "open: $OPEN_EXECUTIONS executions, at most $OPEN_MAX_INFLIGHT unfinished" --url "$(path_url "$p")" \
+          --header "$(path_auth "$p")" --open "$OPEN_EXECUTIONS" --max-inflight "$OPEN_MAX_INFLIGHT" \
+          --poll-interval-ms "$OPEN_POLL_INTERVAL_MS" --timeout-ms "$OPEN_TIMEOUT_MS"
+      done
+    fi
   done
-  if [ "$OPEN_EXECUTIONS" -gt 0 ]; then
-    for p in $NEXUS_PATHS; do
-      nexus_run "nexus-$p" "$OPEN_CONCURRENCY" \
-        "open: $OPEN_EXECUTIONS executions, at most $OPEN_MAX_INFLIGHT unfinished" --url "$(path_url "$p")" \
-        --header "$(path_auth "$p")" --open "$OPEN_EXECUTIONS" --max-inflight "$OPEN_MAX_INFLIGHT" \
-        --poll-interval-ms "$OPEN_POLL_INTERVAL_MS" --timeout-ms "$OPEN_TIMEOUT_MS"
-    done
-  fi
 }
 
 # nexus_run LABEL CONCURRENCY DESCRIPTION ARGS...: one run, with commits per execution appended to its RESULT line
@@ -288,7 +298,8 @@ nexus_run() {
 }
 
 # ---------------------------------------------------------------------------------------------------- run
-info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+json_begin async-executions "Async executions of a 3-step workflow: Nexus (direct, gateway) vs Temporal's test service"
+info "machine: $(machine_description)"
 if [ "$MODE" != nexus ]; then run_temporal; fi
 if [ "$MODE" != temporal ]; then run_nexus; fi
 
@@ -307,70 +318,109 @@ fi
 # mode_of LINE: closed or open
 mode_of() { if [ "$(field "$1" mode)" = open ]; then echo open; else echo closed; fi; }
 
+# rows: "label mode concurrency" of each row, in the order of their first run
+rows() { while read -r l; do echo "$(field "$l" label) $(mode_of "$l") $(field "$l" concurrency)"; done <"$RESULTS" \
+  | awk '!seen[$0]++'; }
+# lines LABEL MODE CONCURRENCY: that row's RESULT lines
+lines() { grep "label=$1 " "$RESULTS" | grep " concurrency=$3 " | while read -r l; do
+  [ "$(mode_of "$l")" = "$2" ] && echo "$l"; done; return 0; }
+# vals LABEL MODE CONCURRENCY FIELD: FIELD of that row's runs, one a line
+vals() { lines "$1" "$2" "$3" | while read -r l; do field "$l" "$4"; done; }
 echo
 echo "Async executions of a 3-step workflow: closed-loop rows ${DURATION}s measured after ${WARMUP}s warm-up; open rows"
-echo "$OPEN_EXECUTIONS executions started by $OPEN_CONCURRENCY threads, at most $OPEN_MAX_INFLIGHT unfinished"
-echo "($(nproc) cores shared by the load generators, the servers and whatever else runs on the machine)"
-printf '%-20s %-6s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s %6s %7s\n' target mode conc exec/s "p50 ms" "p99 ms" \
+echo "$OPEN_EXECUTIONS executions started by $OPEN_CONCURRENCY threads, at most $OPEN_MAX_INFLIGHT unfinished; median (min–max)"
+echo "of $REPS repetition(s) ($(nproc) cores shared by the load generators, the servers and whatever else runs)"
+printf '%-20s %-6s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s %6s %7s\n' target mode conc exec/s "p50 ms" "p99 ms" \
   errors load others "cpu ms" "pg cpu" "all cpu" polls commits
-while read -r line; do
-  printf '%-20s %-6s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s %6s %7s\n' "$(field "$line" label)" \
-    "$(mode_of "$line")" "$(field "$line" concurrency)" "$(field "$line" rate)" "$(field "$line" p50)" \
-    "$(field "$line" p99)" "$(field "$line" errors)" "$(field "$line" load)" "$(field "$line" others)" \
-    "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" \
-    "$(f="$(field "$line" all_cpu_ms)"; echo "${f:-$(field "$line" cpu_ms)}")" \
-    "$(if [ "$(field "$line" target)" = nexus ]; then field "$line" polls; fi)" "$(field "$line" commits)"
-done <"$RESULTS"
+while read -r label m c; do
+  all="$(vals "$label" "$m" "$c" all_cpu_ms)"
+  printf '%-20s %-6s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s %6s %7s\n' "$label" "$m" "$c" \
+    "$(mmm 1 $(vals "$label" "$m" "$c" rate))" "$(mmm 2 $(vals "$label" "$m" "$c" p50))" \
+    "$(mmm 2 $(vals "$label" "$m" "$c" p99))" "$(vals "$label" "$m" "$c" errors | awk '{ n += $1 } END { print n + 0 }')" \
+    "$(vals "$label" "$m" "$c" load | sed -n '1s|/.*||p;$s|.*/||p' | paste -sd/ -)" \
+    "$(median_of $(vals "$label" "$m" "$c" others | tr -d %))%" "$(median_of $(vals "$label" "$m" "$c" cpu_ms))" \
+    "$(median_of $(vals "$label" "$m" "$c" pg_cpu_ms))" \
+    "$(if [ -n "$all" ]; then median_of $all; else median_of $(vals "$label" "$m" "$c" cpu_ms); fi)" \
+    "$(case "$label" in nexus-*) median_of $(vals "$label" "$m" "$c" polls) ;; esac)" \
+    "$(median_of $(vals "$label" "$m" "$c" commits))"
+done < <(rows)
+echo "errors: summed over the repetitions; load: before the first and after the last run of the row; the rest: medians."
 echo "open rows: exec/s = completed executions / (last observed completion - first start); p50/p99 include queueing."
 echo "others = CPU that the rest of the machine used during the row, in % of all cores (busy time less the servers,"
 echo "  PostgreSQL and the load generator for Nexus rows, less the Temporal JVM for Temporal rows: Kafka, Redis and the"
-echo "  other Nexus services count as others); load = 1-minute load average before/after, benchmark threads included."
+echo "  other Nexus services count as others); load = 1-minute load average, benchmark threads included."
 echo "cpu ms = CPU time per execution of Nexus's gateway + workflow-service JVMs, or of Temporal's whole JVM (test"
 echo "  server, worker and load generator); pg cpu = all PostgreSQL processes (whole cluster); all cpu = Nexus's"
 echo "  servers + PostgreSQL + load generator JVM (start-up left out), Temporal's JVM. All include the warm-up."
 echo "polls = GET /api/v1/executions/{id} per Nexus execution (closed rows every POLL_INTERVAL_MS=$POLL_INTERVAL_MS, open"
 echo "  rows every OPEN_POLL_INTERVAL_MS=$OPEN_POLL_INTERVAL_MS); Temporal waits with one long poll."
 if grep -q 'mode=open' "$RESULTS"; then
-  echo "open rows, most unfinished executions at once and throttled (429) starts:"
-  grep 'mode=open' "$RESULTS" | while read -r l; do
-    echo "  $(field "$l" label): inflight_max=$(field "$l" inflight_max)$(t="$(field "$l" throttled)"; [ -z "$t" ] || echo " throttled=$t")"
-  done
+  echo "open rows, most unfinished executions at once and throttled (429) starts (per repetition):"
+  while read -r label m c; do
+    [ "$m" = open ] || continue
+    echo "  $label: inflight_max=$(vals "$label" open "$c" inflight_max | paste -sd/ -)$(t="$(vals "$label" open "$c" throttled | paste -sd/ -)"; [ -z "$t" ] || echo " throttled=$t")"
+  done < <(rows)
 fi
 [ "$temporal_source" = "this run" ] || echo "Temporal figures from an earlier run: $temporal_source"
 if grep -q 'target=nexus' "$RESULTS"; then
   echo "commits = PostgreSQL commits in workflow_service per Nexus execution (warm-up included), all traffic of that"
   echo "database counted (outbox relay and the status GETs' reads too); background while idle: $background_rate commits/s;"
-  echo "with that subtracted:"
-  grep 'target=nexus' "$RESULTS" | while read -r l; do
-    echo "  $(field "$l" label) $(mode_of "$l") c=$(field "$l" concurrency): $(field "$l" commits_net) commits/execution"
-  done
+  echo "with that subtracted (medians):"
+  while read -r label m c; do
+    case "$label" in nexus-*) echo "  $label $m c=$c: $(median_of $(vals "$label" "$m" "$c" commits_net)) commits/execution" ;; esac
+  done < <(rows)
 fi
+# rep_rate LABEL MODE C REP: the rate of that row in repetition REP
+rep_rate() { lines "$1" "$2" "$3" | grep -E " rep=$4( |\$)" | head -n 1 | while read -r l; do field "$l" rate; done; }
+# ratios LABEL MODE C [TEMPORAL-LABEL]: per repetition, Nexus / Temporal (the faster variant, or the one named)
+ratios() {
+  local rep n b t
+  for ((rep = 1; rep <= REPS; rep++)); do
+    n="$(rep_rate "$1" "$2" "$3" "$rep")"
+    if [ -n "${4:-}" ]; then b="$(rep_rate "$4" "$2" "$3" "$rep")"
+    else b="$(for t in $TEMPORAL_VARIANTS; do rep_rate "temporal-$t" "$2" "$3" "$rep"; done | sort -g | tail -n 1)"; fi
+    [ -n "$n" ] && [ -n "$b" ] && awk -v a="$n" -v b="$b" 'BEGIN { if (b > 0) printf "%.3f\n", a / b }'
+  done
+  return 0
+}
 if grep -q 'target=nexus' "$RESULTS" && grep -q 'target=temporal' "$RESULTS"; then
   echo
-  echo "Ratio Nexus/Temporal, executions/s at the same concurrency and mode (goal >= 2x), to the faster variant and to each:"
-  # rows_of MODE CONCURRENCY TARGET: that target's RESULT lines for one mode and concurrency
-  rows_of() { grep "target=$3 " "$RESULTS" | grep " concurrency=$2 " | while read -r l; do
-    [ "$(mode_of "$l")" = "$1" ] && echo "$l"; done || true; }
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
-  for m in closed open; do
-    if [ "$m" = closed ]; then cs="$CONCURRENCIES"; else cs="$OPEN_CONCURRENCY"; fi
-    for c in $cs; do
-      temporal_rows="$(rows_of "$m" "$c" temporal)"
-      [ -n "$temporal_rows" ] || continue
-      best="$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) { r = substr($i, 6) + 0; if (r > best) { best = r; line = $0 } } }
-                   END { print line }' <<<"$temporal_rows")"
-      while read -r nex; do
-        [ -n "$nex" ] || continue
-        printf '  %-14s %-6s c=%-3s %s (vs %s)' "$(field "$nex" label)" "$m" "$c" \
-          "$(ratio "$(field "$nex" rate)" "$(field "$best" rate)")" "$(field "$best" label)"
-        while read -r t; do
-          printf '   %s: %s' "$(field "$t" label)" "$(ratio "$(field "$nex" rate)" "$(field "$t" rate)")"
-        done <<<"$temporal_rows"
-        echo
-      done <<<"$(rows_of "$m" "$c" nexus)"
-    done
-  done
+  echo "Ratio Nexus/Temporal, executions/s at the same concurrency and mode (goal >= 2x), per repetition then the median"
+  echo "(min–max), to the faster variant and to each:"
+  while read -r label m c; do
+    case "$label" in nexus-*) ;; *) continue ;; esac
+    r="$(ratios "$label" "$m" "$c")"
+    [ -n "$r" ] || continue
+    # shellcheck disable=SC2086 # lists of numbers
+    {
+      printf '  %-14s %-6s c=%-3s %sx' "$label" "$m" "$c" "$(mmm 2 $r)"
+      for t in $TEMPORAL_VARIANTS; do printf '   temporal-%s: %sx' "$t" "$(mmm 2 $(ratios "$label" "$m" "$c" "temporal-$t"))"; done
+      echo
+      json_ratio "$label/temporal (faster variant) executions/s, $m c=$c" $r
+      v="$(median_of $r)"
+      json_target "$label vs Temporal (faster variant), $m c=$c" "$v" ">=" 2.0 "$(pass_json "$(check_target "$v" ">=" 2.0)")" \
+        "goal; median of per-repetition ratios $(mmm 2 $r)"
+    }
+  done < <(rows)
 fi
+json_setting reps "$REPS"
+json_setting warmup_s "$WARMUP"
+json_setting duration_s "$DURATION"
+json_setting prewarm_s "$PREWARM"
+json_setting concurrencies "$CONCURRENCIES"
+json_setting open_executions "$OPEN_EXECUTIONS"
+json_setting temporal_source "$temporal_source"
+for p in $NEXUS_PATHS; do json_subject "nexus-$p" nexus "Nexus $p, async start + status polls, history in PostgreSQL"; done
+for t in $TEMPORAL_VARIANTS; do
+  json_subject "temporal-$t" peer "Temporal test service (io.temporal:temporal-testing, in memory), three $t"
+done
+while read -r label m c; do
+  json_figure "$label" "exec_per_s_${m}_c$c" "executions/s" $(vals "$label" "$m" "$c" rate)
+  json_figure "$label" "p50_${m}_c$c" ms $(vals "$label" "$m" "$c" p50)
+  json_figure "$label" "p99_${m}_c$c" ms $(vals "$label" "$m" "$c" p99)
+  json_figure "$label" "cpu_${m}_c$c" "ms/execution" $(vals "$label" "$m" "$c" cpu_ms)
+done < <(rows)
+json_write
 echo
 echo "load after the runs: $(uptime | sed 's/^ *//')"
 echo "RESULT lines kept in $RESULTS_DIR/async-executions-$stamp.txt"

@@ -27,9 +27,10 @@
 #   benchmarks/marketplace.sh        (uses the running stack, or starts it with scripts/nexus-local up and stops it)
 # Environment: ITEMS (10000), PUBLISHERS (20), RATE (200), CONNECTIONS (16, open loop), CONCURRENCY (8, closed loop),
 # DURATION (s measured per run, 20), WARMUP (s unmeasured before each, 5), PREWARM (s unmeasured once per target at
-# the start, 15), RUNS (3), SEED (42), NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_MARKETPLACE_URL
+# the start, 15), RUNS (REPS, else 3), SEED (42), RESULT_JSON (a path: the JSON summary, see benchmarks/lib/common.sh), NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_MARKETPLACE_URL
 # (http://127.0.0.1:8084), MARKETPLACE_DB (marketplace_service), NEXUS_STATE_DIR (.nexus), RESULTS_DIR
 # (~/.cache/nexus/bench).
+# shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +43,7 @@ CONCURRENCY="${CONCURRENCY:-8}"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-5}"
 PREWARM="${PREWARM:-15}"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-${REPS:-3}}"
 SEED="${SEED:-42}"
 GATEWAY="${NEXUS_GATEWAY_URL:-http://127.0.0.1:8000}"
 DIRECT="${NEXUS_MARKETPLACE_URL:-http://127.0.0.1:8084}"
@@ -98,7 +99,8 @@ ensure_command openssl openssl
 ensure_command psql postgresql-client
 ensure_command java openjdk-17-jdk-headless
 
-info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+json_begin marketplace "Marketplace search over $ITEMS items: through the gateway vs direct to marketplace-service"
+info "machine: $(machine_description)"
 load_start="$(load1)"
 start_nexus_stack
 [ -d "$ROOT/marketplace-service/target/classes/io/nexus/marketplace/repository" ] \
@@ -211,4 +213,32 @@ done
 echo
 echo "All plans: $plans"
 cp "$RESULTS" "$RESULTS_DIR/marketplace-$stamp.txt"
+
+# ---------------------------------------------------------------------------------------------------- JSON
+vals() { grep " target=$1 mode=$2 " "$RESULTS" | grep " kind=$3 " | while read -r l; do field "$l" "$4"; done; }
+round_ratios() { # gateway/direct closed-loop q/s per round
+  local r
+  for r in $(seq "$RUNS"); do
+    awk -v a="$(grep "round=$r target=gateway mode=closed " "$RESULTS" | grep ' kind=all ' | while read -r l; do field "$l" rate; done)" \
+      -v b="$(grep "round=$r target=direct mode=closed " "$RESULTS" | grep ' kind=all ' | while read -r l; do field "$l" rate; done)" \
+      'BEGIN { if (b > 0) printf "%.4f\n", a / b }'
+  done
+}
+json_setting reps "$RUNS"
+json_setting items "$ITEMS"
+json_setting rate "$RATE"
+json_setting concurrency "$CONCURRENCY"
+json_setting duration_s "$DURATION"
+json_subject gateway nexus "marketplace-service through the Nexus gateway (viewer key)"
+json_subject direct peer "marketplace-service directly (signed identity): the reference"
+# shellcheck disable=SC2046 # lists of numbers
+for target in gateway direct; do
+  json_figure "$target" "open_p50_at_${RATE}qps" ms $(vals "$target" open all p50)
+  json_figure "$target" "open_p99_at_${RATE}qps" ms $(vals "$target" open all p99)
+  json_figure "$target" closed_max_qps "queries/s" $(vals "$target" closed all rate)
+done
+json_ratio "gateway/direct max queries/s" $(round_ratios)
+json_target "gateway p99 at $RATE q/s, ms (floor)" "$gw_p99" "<=" "$FLOOR_P99_MS" \
+  "$(pass_json "$(check_target "$gw_p99" "<=" "$FLOOR_P99_MS")")" "median over $RUNS rounds; direct $d_p99 ms"
+json_write
 info "load average: $load_start at the start, $(load1) at the end; RESULT lines: $RESULTS_DIR/marketplace-$stamp.txt"

@@ -25,9 +25,10 @@
 #   TARGETS=everything-only benchmarks/mcp.sh    (server-everything alone, e.g. before Nexus has /mcp)
 # Environment: TARGETS (both | everything-only), DURATION (s measured per run, default 10), WARMUP (s unmeasured
 # before each, default 3), PREWARM (s unmeasured per measurement once at the start, for the JITs, default 10), RUNS
-# (3), THREADS (bench.mjs driver threads, 1), CLI (1; 0 skips hyperfine), CLI_RUNS (20), NEXUS_GATEWAY_URL
+# (REPS, else 3), RESULT_JSON (a path: the JSON summary, see benchmarks/lib/common.sh), THREADS (bench.mjs driver threads, 1), CLI (1; 0 skips hyperfine), CLI_RUNS (20), NEXUS_GATEWAY_URL
 # (http://127.0.0.1:8000), NEXUS_STATE_DIR (.nexus: where the stack keeps admin-key), RESULTS_DIR
 # (~/.cache/nexus/bench: each run's RESULT lines).
+# shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +37,7 @@ TARGETS="${TARGETS:-both}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 PREWARM="${PREWARM:-10}"
-RUNS="${RUNS:-3}"
+RUNS="${RUNS:-${REPS:-3}}"
 CLI="${CLI:-1}"
 CLI_RUNS="${CLI_RUNS:-20}"
 GATEWAY="${NEXUS_GATEWAY_URL:-http://127.0.0.1:8000}"
@@ -83,7 +84,8 @@ ensure_command jq jq
 ensure_mcp_tools
 NODE="$(mcp_node22)"
 
-info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+json_begin mcp "MCP tools/call: Nexus /mcp vs @modelcontextprotocol/server-everything"
+info "machine: $(machine_description)"
 load_start="$(load1)"
 
 # ---------------------------------------------------------------------------------------------------- set-up
@@ -242,3 +244,45 @@ fi
 echo
 echo "load average (1 min, $(nproc) cores): $load_start at the start, $load_end at the end; before each run: see the RESULT lines"
 echo "RESULT lines kept in $RESULTS_DIR/mcp-$stamp.txt"
+
+# ---------------------------------------------------------------------------------------------------- JSON
+vals() { grep " name=$1 " "$RESULTS" | while read -r l; do field "$l" "$2"; done; }
+round_ratios() { # NAME_A NAME_B: per round, A's calls/s / B's
+  local r
+  for ((r = 1; r <= RUNS; r++)); do
+    awk -v a="$(field "$(grep "round=$r name=$1 " "$RESULTS")" rps)" \
+      -v b="$(field "$(grep "round=$r name=$2 " "$RESULTS")" rps)" 'BEGIN { if (b > 0) printf "%.4f\n", a / b }'
+  done
+}
+json_setting reps "$RUNS"
+json_setting duration_s "$DURATION"
+json_setting warmup_s "$WARMUP"
+json_setting targets "$TARGETS"
+json_subject server-everything peer "@modelcontextprotocol/server-everything $(jq -r '.dependencies["@modelcontextprotocol/server-everything"] // empty' "$MCP_DIR/package.json" 2>/dev/null), echo tool, streamable HTTP"
+[ "$TARGETS" = both ] && json_subject nexus nexus "Nexus gateway /mcp, tool bench-echo (a durable execution)"
+# shellcheck disable=SC2046 # lists of numbers
+for name in "${ORDER[@]}"; do
+  target="${name%-c*}"
+  subject=nexus
+  case "$target" in everything*) subject=server-everything ;; esac
+  metric="tools_call"
+  case "$target" in *-ping) metric=ping ;; esac
+  c="${name##*-c}"
+  json_figure "$subject" "${metric}_per_s_c$c" "calls/s" $(vals "$name" rps)
+  json_figure "$subject" "${metric}_p50_c$c" ms $(vals "$name" p50)
+  json_figure "$subject" "${metric}_p99_c$c" ms $(vals "$name" p99)
+done
+if [ "$TARGETS" = both ]; then
+  for c in 1 8; do
+    json_ratio "nexus/server-everything calls/s, C=$c" $(round_ratios "nexus-c$c" "everything-c$c")
+    r="$(ratio "$(med "nexus-c$c" rps)" "$(med "everything-c$c" rps)")"
+    json_target "nexus / server-everything calls/s at C=$c (floor)" "$r" ">=" "$FLOOR" \
+      "$(pass_json "$(check_target "$r" ">=" "$FLOOR")")" "ratio of the medians over $RUNS rounds"
+  done
+  json_ratio "nexus/server-everything MCP ping/s, C=8" $(round_ratios nexus-ping-c8 everything-ping-c8)
+  if [ -f "$WORK/cli.json" ]; then
+    json_figure nexus cli_workflow_run_median ms "$(jq '.results[0].median * 1000' "$WORK/cli.json")"
+    json_figure nexus curl_post_execution_median ms "$(jq '.results[1].median * 1000' "$WORK/cli.json")"
+  fi
+fi
+json_write

@@ -32,9 +32,11 @@
 #   benchmarks/sessions.sh            (uses the running stack, or starts it with scripts/nexus-local up and stops it
 #                                      again at the end)
 # Environment: DURATION (s measured per run, default 15), WARMUP (s unmeasured before each HTTP run, default 5),
-# PREWARM (s unmeasured per HTTP measurement once at the start, for the JIT, default 15), CONNECTIONS (50), RUNS (4),
+# PREWARM (s unmeasured per HTTP measurement once at the start, for the JIT, default 15), CONNECTIONS (50), RUNS (REPS,
+# else 4), RESULT_JSON (a path: the JSON summary, see benchmarks/lib/common.sh),
 # SESSIONS (50), NEXUS_STATE_DIR (.nexus), NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_SESSION_URL
 # (http://127.0.0.1:8083), NEXUS_REDIS_PORT (6379), RESULTS_DIR (~/.cache/nexus/bench: each run's RESULT lines).
+# shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,7 +45,7 @@ DURATION="${DURATION:-15}"
 WARMUP="${WARMUP:-5}"
 PREWARM="${PREWARM:-15}"
 CONNECTIONS="${CONNECTIONS:-50}"
-RUNS="${RUNS:-4}"
+RUNS="${RUNS:-${REPS:-4}}"
 SESSIONS="${SESSIONS:-50}"
 GATEWAY="${NEXUS_GATEWAY_URL:-http://127.0.0.1:8000}"
 DIRECT="${NEXUS_SESSION_URL:-http://127.0.0.1:8083}"
@@ -97,7 +99,8 @@ ensure_command openssl openssl
 ensure_command wrk wrk
 ensure_command redis-benchmark redis-tools
 
-info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+json_begin sessions "Sessions: GET and PATCH /api/v1/sessions/{id} direct and through the gateway vs redis-benchmark"
+info "machine: $(machine_description)"
 load_start="$(load1)"
 start_nexus_stack
 redis-cli "${REDIS[@]}" ping >/dev/null 2>&1 || die "no Redis at ${REDIS[*]}"
@@ -364,3 +367,42 @@ echo "  )"
 echo
 echo "load average (1 min, $(nproc) cores): $load_start at the start, $load_end at the end; before each run: see the RESULT lines"
 echo "RESULT lines kept in $RESULTS_DIR/sessions-$stamp.txt"
+
+# ---------------------------------------------------------------------------------------------------- JSON
+# vals NAME FIELD: FIELD over the rounds of NAME
+vals() { grep " name=$1 " "$RESULTS" | while read -r l; do field "$l" "$2"; done; }
+# round_ratios NAME REFERENCE: per round, NAME's req/s / REFERENCE's
+round_ratios() {
+  local r
+  for ((r = 1; r <= RUNS; r++)); do
+    awk -v a="$(field "$(grep "round=$r name=$1 " "$RESULTS")" rps)" \
+      -v b="$(field "$(grep "round=$r name=$2 " "$RESULTS")" rps)" 'BEGIN { if (b > 0) printf "%.4f\n", a / b }'
+  done
+}
+json_setting reps "$RUNS"
+json_setting duration_s "$DURATION"
+json_setting warmup_s "$WARMUP"
+json_setting connections "$CONNECTIONS"
+json_setting sessions "$SESSIONS"
+json_setting gateway_session_step "$session_step"
+json_subject redis-benchmark peer "redis-benchmark $(redis-benchmark --version 2>/dev/null | awk '{ print $2 }' | sed 's/^v=//') GET/SET, -c $CONNECTIONS"
+json_subject direct nexus "session-service directly (signed identity)"
+json_subject gateway nexus "session-service through the Nexus gateway"
+# shellcheck disable=SC2046 # lists of numbers
+for name in redis-get redis-set direct-get direct-patch gateway-get gateway-get-session gateway-patch; do
+  case "$name" in redis-*) subject=redis-benchmark ;; direct-*) subject=direct ;; *) subject=gateway ;; esac
+  metric="${name#*-}"
+  json_figure "$subject" "${metric}_rps" "req/s" $(vals "$name" rps)
+  json_figure "$subject" "${metric}_p50" ms $(vals "$name" p50)
+  json_figure "$subject" "${metric}_p99" ms $(vals "$name" p99)
+done
+json_ratio "gateway GET / redis-benchmark GET" $(round_ratios gateway-get redis-get)
+json_ratio "direct GET / redis-benchmark GET" $(round_ratios direct-get redis-get)
+json_figure gateway added_p99_x_nexus_session ms "$(paired gateway-get-session gateway-get p99)"
+for t in "gateway-get 0.08 gateway GET" "direct-get 0.25 direct GET"; do
+  read -r name fl label <<<"$t"
+  r="$(ratio "$(med "$name" rps)" "$redis_get")"
+  json_target "$label / redis-benchmark GET (floor)" "$r" ">=" "$fl" "$(pass_json "$(check_target "$r" ">=" "$fl")")" \
+    "ratio of the medians over $RUNS rounds"
+done
+json_write

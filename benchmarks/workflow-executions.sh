@@ -39,14 +39,17 @@
 #   benchmarks/workflow-executions.sh --nexus-only     Nexus only; ratios use the last --conductor-only/full run's
 #                                                      Conductor figures if there are any in RESULTS_DIR
 # Each server is first warmed up once, unmeasured, for PREWARM seconds per variant/path at concurrency 4 (JIT), then
-# every row has its own WARMUP before its measured DURATION.
-# Environment: WARMUP (s per run, default 15), DURATION (s measured per run, default 30), CONCURRENCIES ("1 16"),
-#   PREWARM (s, default 30),
+# every row has its own WARMUP before its measured DURATION. Every row is measured REPS times (one repetition of all
+# rows after the other, per server); the table gives the median with min and max. The ratio to Conductor is taken per
+# repetition (Nexus's k-th run against Conductor's k-th, the faster variant of that repetition), then the median.
+# Environment: REPS (3), WARMUP (s per run, default 15), DURATION (s measured per run, default 30), CONCURRENCIES
+#   ("1 16"), PREWARM (s, default 30), RESULT_JSON (a path: the JSON summary, see benchmarks/lib/common.sh),
 #   POLL_INTERVAL_MS (2), CONDUCTOR_TASKS ("jq inline", either or both), CONDUCTOR_PORT (8090), CONDUCTOR_HEAP (2g),
 #   RESULTS_DIR (~/.cache/nexus/bench: the RESULT lines of each run are kept there), NEXUS_STATE_DIR (.nexus),
 #   NEXUS_GATEWAY_URL (http://127.0.0.1:8000), NEXUS_DIRECT_URL (workflow-service, http://127.0.0.1:8082).
 # The Nexus stack is used as found; if it is down, scripts/nexus-local up starts it and it is stopped again at the end.
 # Conductor is started here and stopped at the end (only the process started here).
+# shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +64,7 @@ for arg in "$@"; do
   esac
 done
 
+REPS="${REPS:-3}"
 WARMUP="${WARMUP:-15}"
 PREWARM="${PREWARM:-30}"
 DURATION="${DURATION:-30}"
@@ -132,6 +136,7 @@ LOADGEN=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" WorkflowLoad)
 
 SERVER_PIDS="" # the servers whose CPU run_load counts
 PG_CPU=0       # 1: run_load also counts all PostgreSQL processes
+REP=1          # the repetition run_load tags its RESULT line with
 
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
@@ -159,7 +164,7 @@ run_load() {
   others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
     -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
     'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
-  out="$out others=$others%"
+  out="$out others=$others% rep=$REP"
   echo "$out" >>"$RESULTS"
   echo "$out"
 }
@@ -241,10 +246,12 @@ run_conductor() {
     prewarm "conductor-$t" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
       --poll-interval-ms "$POLL_INTERVAL_MS"
   done
-  for c in $CONCURRENCIES; do
-    for t in $CONDUCTOR_TASKS; do
-      run_load "conductor-$t" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
-        --poll-interval-ms "$POLL_INTERVAL_MS" >/dev/null
+  for ((REP = 1; REP <= REPS; REP++)); do
+    for c in $CONCURRENCIES; do
+      for t in $CONDUCTOR_TASKS; do
+        run_load "conductor-$t" "$c" --target conductor --url "$CONDUCTOR_URL" --workflow "${CONDUCTOR_WORKFLOW[$t]}" \
+          --poll-interval-ms "$POLL_INTERVAL_MS" >/dev/null
+      done
     done
   done
   info "stopping Conductor (pid $conductor_pid)"
@@ -286,9 +293,11 @@ run_nexus() {
   SERVER_PIDS="$(port_holder "${GATEWAY##*:}") $(port_holder "${DIRECT##*:}")"
   PG_CPU=1
   [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
-  for c in $CONCURRENCIES; do
-    nexus_run "nexus-gateway" "$c" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
-    nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $(direct_identity)"
+  for ((REP = 1; REP <= REPS; REP++)); do
+    for c in $CONCURRENCIES; do
+      nexus_run "nexus-gateway" "$c" --url "$GATEWAY" --header "Authorization: Bearer $api_key"
+      nexus_run "nexus-direct" "$c" --url "$DIRECT" --header "X-Nexus-Identity: $(direct_identity)"
+    done
   done
 }
 
@@ -304,7 +313,8 @@ nexus_run() {
 }
 
 # ---------------------------------------------------------------------------------------------------- run
-info "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+json_begin workflow-executions "Sync executions of a 3-node workflow: Nexus (gateway, direct) vs Conductor $CONDUCTOR_VERSION"
+info "machine: $(machine_description)"
 if [ "$MODE" != nexus ]; then run_conductor; fi
 if [ "$MODE" != conductor ]; then run_nexus; fi
 
@@ -320,21 +330,28 @@ if [ "$MODE" = nexus ]; then
   fi
 fi
 
+# rows: "label concurrency" of each row, in the order of their first run
+rows() { while read -r l; do echo "$(field "$l" label) $(field "$l" concurrency)"; done <"$RESULTS" | awk '!seen[$0]++'; }
+# vals LABEL CONCURRENCY FIELD: FIELD of that row's runs, one a line
+vals() { grep "label=$1 " "$RESULTS" | grep " concurrency=$2 " | while read -r l; do field "$l" "$3"; done; }
 echo
-echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per row"
-echo "($(nproc) cores shared by the load generator, the servers and whatever else runs on the machine)"
-printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
+echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per run, median"
+echo "(min–max) of $REPS repetition(s) ($(nproc) cores shared by the load generator, the servers and whatever else runs)"
+printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
   others "cpu ms" "pg cpu" commits
-while read -r line; do
-  label="$(field "$line" label)"
-  printf '%-16s %4s %8s %8s %8s %6s %11s %6s %7s %7s %7s\n' "$label" "$(field "$line" concurrency)" \
-    "$(field "$line" rate)" "$(field "$line" p50)" "$(field "$line" p99)" "$(field "$line" errors)" \
-    "$(field "$line" load)" "$(field "$line" others)" "$(field "$line" cpu_ms)" "$(field "$line" pg_cpu_ms)" \
-    "$(field "$line" commits)"
-done <"$RESULTS"
+while read -r label c; do
+  printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s\n' "$label" "$c" "$(mmm 1 $(vals "$label" "$c" rate))" \
+    "$(mmm 2 $(vals "$label" "$c" p50))" "$(mmm 2 $(vals "$label" "$c" p99))" \
+    "$(vals "$label" "$c" errors | awk '{ n += $1 } END { print n + 0 }')" \
+    "$(vals "$label" "$c" load | sed -n '1s|/.*||p;$s|.*/||p' | paste -sd/ -)" \
+    "$(median_of $(vals "$label" "$c" others | tr -d %))%" "$(median_of $(vals "$label" "$c" cpu_ms))" \
+    "$(median_of $(vals "$label" "$c" pg_cpu_ms))" "$(median_of $(vals "$label" "$c" commits))"
+done < <(rows)
+echo "errors: summed over the repetitions; others, cpu ms, pg cpu, commits: medians; load: before the first and after"
+echo "  the last run of the row."
 echo "others = CPU that the rest of the machine used during the row's run, in % of all cores (busy time less the"
 echo "  servers, PostgreSQL when counted, and the load generator: Redis, Kafka and the other Nexus services count as"
-echo "  others); load = 1-minute load average before/after, which also counts the benchmark's own threads."
+echo "  others); load = 1-minute load average, which also counts the benchmark's own threads."
 echo "cpu ms = server CPU time per execution (Conductor's JVM; Nexus: gateway + workflow-service JVMs);"
 echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster). Both include the warm-up."
 echo
@@ -346,27 +363,69 @@ fi
 if grep -q 'target=nexus' "$RESULTS"; then
   echo "commits = PostgreSQL commits in workflow_service per Nexus execution (warm-up included), all traffic of that"
   echo "database counted (outbox relay too); background while idle: $background_rate commits/s; with that subtracted:"
-  grep 'target=nexus' "$RESULTS" | while read -r l; do
-    echo "  $(field "$l" label) c=$(field "$l" concurrency): $(field "$l" commits_net) commits/execution"
-  done
+  while read -r label c; do
+    case "$label" in nexus-*) echo "  $label c=$c: $(median_of $(vals "$label" "$c" commits_net)) commits/execution" ;; esac
+  done < <(rows)
 fi
+# best_conductor C REP: the rate of the faster Conductor variant at concurrency C in repetition REP (of this run, or of
+# the earlier run the figures come from)
+best_conductor() {
+  grep 'target=conductor' "$RESULTS" | grep " concurrency=$1 " | grep -E " rep=$2( |\$)" \
+    | while read -r l; do field "$l" rate; done | sort -g | tail -n 1
+}
+# nexus_ratios LABEL C: Nexus/Conductor per repetition
+nexus_ratios() {
+  local rep n b
+  for ((rep = 1; rep <= REPS; rep++)); do
+    n="$(grep "label=$1 " "$RESULTS" | grep " concurrency=$2 " | grep -E " rep=$rep( |\$)" | head -n 1)"
+    b="$(best_conductor "$2" "$rep")"
+    [ -n "$n" ] && [ -n "$b" ] && awk -v a="$(field "$n" rate)" -v b="$b" 'BEGIN { if (b > 0) printf "%.3f\n", a / b }'
+  done
+  return 0
+}
 if grep -q 'target=nexus' "$RESULTS" && grep -q 'target=conductor' "$RESULTS"; then
   echo
-  echo "Ratio Nexus/Conductor, executions/s, to the faster Conductor variant at each concurrency (floor 0.5x, goal >= 1x):"
+  echo "Ratio Nexus/Conductor, executions/s, to the faster Conductor variant at each concurrency, per repetition then the"
+  echo "median (min–max) (floor 0.5x, goal >= 1x):"
   for c in $CONCURRENCIES; do
-    cond="$(grep 'target=conductor' "$RESULTS" | grep " concurrency=$c " \
-      | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^rate=/) { r = substr($i, 6) + 0; if (r > best) { best = r; line = $0 } } }
-             END { print line }')"
-    [ -n "$cond" ] || continue
     for label in nexus-gateway nexus-direct; do
-      nex="$(grep "label=$label " "$RESULTS" | grep " concurrency=$c " | tail -1)"
-      [ -n "$nex" ] || continue
-      printf '  %-14s c=%-3s %sx  (vs %s)\n' "$label" "$c" \
-        "$(awk -v a="$(field "$nex" rate)" -v b="$(field "$cond" rate)" 'BEGIN { printf "%.2f", a / b }')" \
-        "$(field "$cond" label)"
+      r="$(nexus_ratios "$label" "$c")"
+      [ -n "$r" ] || continue
+      # shellcheck disable=SC2086 # a list of numbers
+      printf '  %-14s c=%-3s %sx\n' "$label" "$c" "$(mmm 2 $r)"
+      json_ratio "$label/conductor executions/s, c=$c" $r
+      if [ "$label" = nexus-gateway ]; then
+        v="$(median_of $r)"
+        json_target "sync 3-node workflow through the gateway vs Conductor (faster variant), c=$c" "$v" ">=" 1.0 \
+          "$(pass_json "$(check_target "$v" ">=" 1.0)")" "median of per-repetition ratios $(mmm 2 $r)"
+        printf '       target >= 1.0x: %s\n' "$(check_target "$v" ">=" 1.0)"
+      fi
     done
   done
 fi
+json_setting reps "$REPS"
+json_setting warmup_s "$WARMUP"
+json_setting duration_s "$DURATION"
+json_setting prewarm_s "$PREWARM"
+json_setting concurrencies "$CONCURRENCIES"
+json_setting poll_interval_ms "$POLL_INTERVAL_MS"
+json_setting conductor_source "$conductor_source"
+json_subject nexus-gateway nexus "Nexus through the gateway (API key), sync execution, history in PostgreSQL"
+json_subject nexus-direct nexus "Nexus direct to workflow-service (signed identity)"
+for t in $CONDUCTOR_TASKS; do
+  json_subject "conductor-$t" peer "Netflix Conductor $CONDUCTOR_VERSION, in-memory store, queues in Redis, ${t^^} tasks; start + status GETs"
+done
+while read -r label c; do
+  json_figure "$label" "exec_per_s_c$c" "executions/s" $(vals "$label" "$c" rate)
+  json_figure "$label" "p50_c$c" ms $(vals "$label" "$c" p50)
+  json_figure "$label" "p99_c$c" ms $(vals "$label" "$c" p99)
+  json_figure "$label" "server_cpu_c$c" "ms/execution" $(vals "$label" "$c" cpu_ms)
+  case "$label" in nexus-*)
+    json_figure "$label" "pg_cpu_c$c" "ms/execution" $(vals "$label" "$c" pg_cpu_ms)
+    json_figure "$label" "commits_net_c$c" "commits/execution" $(vals "$label" "$c" commits_net) ;;
+  esac
+done < <(rows)
+json_write
 echo
 echo "load after the runs: $(uptime | sed 's/^ *//')"
 echo "RESULT lines kept in $RESULTS_DIR/workflow-executions-$stamp.txt"

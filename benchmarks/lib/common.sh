@@ -1,7 +1,7 @@
-# Helpers the benchmarks share (workflow-executions.sh, async-executions.sh, gateway-overhead.sh, sessions.sh). Sourced,
-# never run.
+# Helpers the benchmarks share (gateway-overhead.sh, workflow-executions.sh, async-executions.sh, sessions.sh,
+# marketplace.sh, mcp.sh; run-all). Sourced, never run.
 # Expects from the script: ROOT, BENCH, WORK, STATE, GATEWAY, PG (the psql command as an array) and
-# nexus_started_here (set to 1 here when start_nexus starts the stack).
+# nexus_started_here (set to 1 here when start_nexus starts the stack); the JSON summary (json_*) needs only WORK.
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # globals the sourcing scripts set (background_rate) and read (the rest)
 
@@ -117,4 +117,114 @@ append_commits() {
   net="$(awk -v a="$before" -v b="$after" -v n="$total" -v r="$background_rate" -v t0="$t0" -v t1="$t1" \
     'BEGIN { v = (b - a - r * (t1 - t0)) / n; if (v < 0.005 && v > -0.005) v = 0; printf "%.2f", v }')"
   sed -i '$ s/$/ commits='"$raw"' commits_net='"$net"'/' "$RESULTS"
+}
+
+# ---------------------------------------------------------------------------------------------------- statistics
+# stats VALUE...: "median min max n" of the numeric values (others, e.g. empty or nan, are left out); "nan nan nan 0"
+# when there are none. The median of an even count is the mean of the middle two.
+stats() {
+  printf '%s\n' "$@" | awk '$1 ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ { print $1 + 0 }' | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan nan nan 0"; exit }
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1], v[NR], NR }'
+}
+# median VALUE...: the median alone
+median_of() { stats "$@" | cut -d' ' -f1; }
+# mmm DECIMALS VALUE...: "median (min–max)" for the console, e.g. "3985 (3850–4020)"; just the value when there is one
+mmm() {
+  local d=$1
+  shift
+  stats "$@" | awk -v d="$d" '{ f = "%." d "f"; if ($4 == 0) print "-"; else if ($4 == 1) printf f "\n", $1;
+    else printf f " (" f "–" f ")\n", $1, $2, $3 }'
+}
+
+# ---------------------------------------------------------------------------------------------------- machine
+cpu_model() { sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1; }
+memory_mib() { awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo; }
+# machine_description: one line, e.g. "2 shared cores (Intel Xeon ...), 23.5 GiB memory, load average 1.20 0.90 0.50"
+machine_description() {
+  local cores
+  cores="$(nproc) cores"
+  [ "$(nproc)" -eq 2 ] && cores="2 shared cores"
+  echo "$cores ($(cpu_model)), $(awk -v m="$(memory_mib)" 'BEGIN { printf "%.1f", m / 1024 }') GiB memory," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+git_commit() { git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown; }
+git_dirty() { if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then echo true; else echo false; fi; }
+
+# ---------------------------------------------------------------------------------------------------- JSON summary
+# Every benchmark writes, when RESULT_JSON=<path> is set, one JSON document with its figures (benchmarks/run-all
+# collects them). Schema "nexus-bench/1":
+#   {"schema", "benchmark", "title", "date" (UTC, ISO 8601), "commit", "dirty" (tracked files changed),
+#    "machine": {"nproc", "cpu", "memory_mib", "load_start", "load_end" (1-minute load averages)},
+#    "settings": {NAME: value},                 what the run was configured with (durations, repetitions, ...)
+#    "subjects": [{"name", "role" (nexus | peer), "description"}],   what was measured: Nexus and its peers
+#    "figures": [{"subject", "metric", "unit", "median", "min", "max", "n", "values"}],   one per subject and metric,
+#               over the repetitions
+#    "ratios": [{"name", "median", "min", "max", "n", "values"}],   dimensionless (x), over the repetitions
+#    "targets": [{"name", "value", "op" (<= or >=), "limit", "pass" (true | false | null: not decidable), "note"}],
+#    "notes": [text]}
+# The helpers append records to $WORK/json-records (one JSON object a line); json_write assembles the document.
+# Values that are not numbers become null.
+json_begin() { # json_begin NAME TITLE: starts the summary (call once, early: it records the load average at the start)
+  ensure_command jq jq
+  JSON_RECORDS="$WORK/json-records"
+  jq -nc --arg name "$1" --arg title "$2" --arg load "$(load1)" \
+    '{type: "begin", benchmark: $name, title: $title, load_start: ($load | tonumber? // null)}' >"$JSON_RECORDS"
+}
+_json_record() { [ -n "${JSON_RECORDS:-}" ] && jq -nc "$@" >>"$JSON_RECORDS"; return 0; }
+json_setting() { # json_setting NAME VALUE
+  _json_record --arg n "$1" --arg v "$2" '{type: "setting", name: $n, value: ($v | tonumber? // $v)}'
+}
+json_subject() { # json_subject NAME ROLE DESCRIPTION
+  _json_record --arg n "$1" --arg r "$2" --arg d "$3" '{type: "subject", name: $n, role: $r, description: $d}'
+}
+# json_figure SUBJECT METRIC UNIT VALUE...: one figure over the repetitions (median, min, max of the values)
+json_figure() {
+  local subject=$1 metric=$2 unit=$3
+  shift 3
+  _json_record --arg s "$subject" --arg m "$metric" --arg u "$unit" --args \
+    '{type: "figure", subject: $s, metric: $m, unit: $u, values: [$ARGS.positional[] | tonumber? // empty]}' "$@"
+}
+# json_ratio NAME VALUE...: a ratio (x) over the repetitions
+json_ratio() {
+  local name=$1
+  shift
+  _json_record --arg n "$name" --args '{type: "ratio", name: $n, values: [$ARGS.positional[] | tonumber? // empty]}' "$@"
+}
+# json_target NAME VALUE OP LIMIT PASS [NOTE]: PASS is true, false or null (not decidable)
+json_target() {
+  _json_record --arg n "$1" --arg v "$2" --arg op "$3" --arg l "$4" --arg p "$5" --arg note "${6:-}" \
+    '{type: "target", name: $n, value: ($v | tonumber? // null), op: $op, limit: ($l | tonumber? // null),
+      pass: ({"true": true, "false": false}[$p]), note: (if $note == "" then null else $note end)}'
+}
+json_note() { _json_record --arg t "$1" '{type: "note", text: $t}'; }
+# check_target VALUE OP LIMIT: PASS or FAIL (n/a when either side is not a number)
+check_target() {
+  awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN { num = "^-?[0-9.]+([eE][-+]?[0-9]+)?$"
+    if (v !~ num || l !~ num) { print "n/a"; exit }
+    ok = op == "<=" ? v + 0 <= l + 0 : v + 0 >= l + 0; print ok ? "PASS" : "FAIL" }'
+}
+# pass_json PASS|FAIL|n/a: true, false or null
+pass_json() { case "$1" in PASS) echo true ;; FAIL) echo false ;; *) echo null ;; esac; }
+# json_write: writes the document to $RESULT_JSON (when set) and says so on stderr
+json_write() {
+  [ -n "${RESULT_JSON:-}" ] && [ -n "${JSON_RECORDS:-}" ] || return 0
+  mkdir -p "$(dirname "$RESULT_JSON")"
+  jq -s --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git_commit)" --argjson dirty "$(git_dirty)" \
+    --argjson nproc "$(nproc)" --arg cpu "$(cpu_model)" --argjson mem "$(memory_mib)" --arg load "$(load1)" '
+    def summary: (.values | sort) as $v | ($v | length) as $n
+      | . + {median: (if $n == 0 then null elif $n % 2 == 1 then $v[($n - 1) / 2]
+                      else ($v[$n / 2 - 1] + $v[$n / 2]) / 2 end),
+             min: $v[0], max: $v[-1], n: $n};
+    (map(select(.type == "begin")) | first) as $b
+    | {schema: "nexus-bench/1", benchmark: $b.benchmark, title: $b.title, date: $date, commit: $commit, dirty: $dirty,
+       machine: {nproc: $nproc, cpu: $cpu, memory_mib: $mem, load_start: $b.load_start,
+                 load_end: ($load | tonumber? // null)},
+       settings: (map(select(.type == "setting") | {(.name): .value}) | add // {}),
+       subjects: map(select(.type == "subject") | del(.type)),
+       figures: map(select(.type == "figure") | del(.type) | summary),
+       ratios: map(select(.type == "ratio") | del(.type) | summary),
+       targets: map(select(.type == "target") | del(.type)),
+       notes: map(select(.type == "note") | .text)}' "$JSON_RECORDS" >"$RESULT_JSON"
+  info "JSON summary written to $RESULT_JSON"
 }

@@ -5,7 +5,7 @@
 //
 //   java -jar benchmarks/temporal/target/temporal-load.jar [--variants activities,local] [--concurrencies "1 16"]
 //        [--prewarm 30] [--warmup 15] [--duration 30] [--open 2000] [--open-concurrency 16] [--max-inflight 1000]
-//        [--timeout-ms 60000] [--clk-tck 100]
+//        [--timeout-ms 60000] [--clk-tck 100] [--reps 1]
 //
 // Variants (workflow types on one task queue of one worker, default WorkerOptions):
 //   activities  three activities, one per step (each a durable step: scheduled, started and completed in the
@@ -145,7 +145,7 @@ public final class TemporalLoad {
     // ------------------------------------------------------------------------------------------- the load
 
     record Options(List<String> variants, List<Integer> concurrencies, double prewarm, double warmup, double duration,
-                   long open, int openConcurrency, int maxInflight, long timeoutMs, long clkTck) {}
+                   long open, int openConcurrency, int maxInflight, long timeoutMs, long clkTck, int reps) {}
 
     /** Thrown for an execution that did not end as expected. */
     static final class ExecutionError extends Exception {
@@ -188,7 +188,7 @@ public final class TemporalLoad {
         List<Integer> concurrencies = List.of(1, 16);
         double prewarm = 30, warmup = 15, duration = 30;
         long open = 0, timeout = 60_000, clkTck = 100;
-        int openConcurrency = 16, maxInflight = 1000;
+        int openConcurrency = 16, maxInflight = 1000, reps = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -207,6 +207,7 @@ public final class TemporalLoad {
                 case "--max-inflight" -> { maxInflight = Integer.parseInt(v); i++; }
                 case "--timeout-ms" -> { timeout = Long.parseLong(v); i++; }
                 case "--clk-tck" -> { clkTck = Long.parseLong(v); i++; }
+                case "--reps" -> { reps = Integer.parseInt(v); i++; }
                 case "-h", "--help" -> usage(null);
                 default -> usage("unknown argument: " + a);
             }
@@ -214,19 +215,19 @@ public final class TemporalLoad {
         for (String variant : variants) {
             if (!variant.equals("activities") && !variant.equals("local")) usage("variants: activities and/or local");
         }
-        if (duration <= 0 || warmup < 0 || prewarm < 0 || open < 0 || openConcurrency < 1 || maxInflight < 1
+        if (duration <= 0 || warmup < 0 || prewarm < 0 || open < 0 || openConcurrency < 1 || maxInflight < 1 || reps < 1
                 || concurrencies.stream().anyMatch(c -> c < 1)) {
             usage("bad duration/warmup/prewarm/open/concurrency");
         }
         return new Options(variants, concurrencies, prewarm, warmup, duration, open, openConcurrency, maxInflight,
-                timeout, clkTck);
+                timeout, clkTck, reps);
     }
 
     static void usage(String error) {
         if (error != null) System.err.println("error: " + error);
         System.err.println("usage: java -jar temporal-load.jar [--variants activities,local] [--concurrencies '1 16']"
                 + " [--prewarm S] [--warmup S] [--duration S] [--open N] [--open-concurrency C] [--max-inflight M]"
-                + " [--timeout-ms MS] [--clk-tck HZ]");
+                + " [--timeout-ms MS] [--clk-tck HZ] [--reps N]");
         System.exit(2);
     }
 
@@ -239,14 +240,17 @@ public final class TemporalLoad {
                 closed(variant, 4, 0, o.prewarm(), false);
             }
         }
-        for (int c : o.concurrencies()) {
-            for (String variant : o.variants()) {
-                allMeasured &= closed(variant, c, o.warmup(), o.duration(), true);
+        // Every row --reps times, one repetition after the other (the caller takes medians over them).
+        for (int rep = 1; rep <= o.reps(); rep++) {
+            for (int c : o.concurrencies()) {
+                for (String variant : o.variants()) {
+                    allMeasured &= closed(variant, c, o.warmup(), o.duration(), true);
+                }
             }
-        }
-        if (o.open() > 0) {
-            for (String variant : o.variants()) {
-                allMeasured &= open(variant);
+            if (o.open() > 0) {
+                for (String variant : o.variants()) {
+                    allMeasured &= open(variant);
+                }
             }
         }
         return allMeasured ? 0 : 1;
