@@ -22,6 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -37,6 +38,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>Use it from an {@code @Incoming} method returning {@code Uni<Void>}, one call per message, on a channel with
  * {@code value.deserializer=ByteArrayDeserializer} and {@code cloud-events=false} (the connector would otherwise turn
  * structured CloudEvents into JSON objects before they reach the codec).
+ *
+ * <p>Effects that are idempotent by themselves can skip the record and its transaction
+ * ({@link #consumeAnyIdempotentEffect}): an event that changes nothing then writes nothing.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "nexus.database.enabled", stringValue = "true")
@@ -109,6 +113,28 @@ public class IdempotentConsumer {
                 .chain(recorded -> recorded.rowCount() == 1
                         ? effect.apply(tx, event).replaceWith(Boolean.TRUE)
                         : Uni.createFrom().item(Boolean.FALSE))), 1);
+    }
+
+    /**
+     * For effects that are idempotent by themselves (an insert that does nothing on conflict, an update whose WHERE
+     * clause no longer matches once applied): decodes {@code message} and applies {@code effect} with the same retries
+     * and parking as the other methods, but records nothing in {@code processed_event} and begins no transaction. The
+     * effect gets the pool: each statement it runs is its own implicit transaction, and one that changes no row gets no
+     * transaction id and writes no WAL, so an event with nothing to apply commits nothing to disk (PostgreSQL still
+     * counts the statement in {@code xact_commit}). The effect must stay correct when applied again in full or after a
+     * partial attempt: use one statement per event.
+     */
+    public Uni<Void> consumeAnyIdempotentEffect(String consumer, byte[] message,
+            BiFunction<SqlClient, NexusEvent<?>, Uni<Void>> effect) {
+        NexusEvent<?> event;
+        try {
+            event = codec.decode(message);
+        } catch (EventCodecException e) {
+            return unreadable(consumer, e).replaceWithVoid();
+        }
+        return retrying(consumer, event,
+                () -> Uni.createFrom().deferred(() -> effect.apply(pool, event)).replaceWith(Boolean.TRUE), 1)
+                .replaceWithVoid();
     }
 
     private Uni<Boolean> unreadable(String consumer, EventCodecException e) {

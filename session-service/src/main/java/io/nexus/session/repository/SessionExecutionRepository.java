@@ -23,7 +23,8 @@ public class SessionExecutionRepository {
 
     /**
      * Records an execution started in a session of its tenant; an execution naming a session this service does not
-     * know for that tenant (purged, or never created here) is not recorded.
+     * know for that tenant (purged, or never created here) is not recorded. Once recorded, the same start again
+     * (redelivered, republished) changes nothing, even after the execution ended: one statement, idempotent by itself.
      */
     public Uni<Void> started(SqlClient tx, ExecutionStarted started) {
         return tx.preparedQuery("""
@@ -40,10 +41,14 @@ public class SessionExecutionRepository {
                 .replaceWithVoid();
     }
 
-    /** Records how an execution ended; nothing when it was not started in a session. */
+    /**
+     * Records how an execution ended; nothing when it was not started in a session. Only a running execution is
+     * updated: an end is final, so the same end again (redelivered, republished) or any later one changes nothing and
+     * a status never moves back. One statement, idempotent by itself; when it matches no row it writes nothing.
+     */
     public Uni<Void> ended(SqlClient tx, UUID executionId, String status, Instant at) {
         return tx.preparedQuery("UPDATE session_executions SET status = $2, finished_at = $3 "
-                + "WHERE execution_id = $1")
+                + "WHERE execution_id = $1 AND status = 'running'")
                 .execute(Tuple.of(executionId, status, utc(at)))
                 .replaceWithVoid();
     }
