@@ -17,9 +17,21 @@ public interface OutboxConfig {
     /** Prepended to every topic; tests use it so that they never publish into a running stack's topics. */
     Optional<String> topicPrefix();
 
-    /** How often the active relay looks for unsent events (an indexed query; more often means fresher events). */
+    /**
+     * How often the active relay looks for unsent events while it finds some (an indexed query; more often means
+     * fresher events). Events this replica commits are published within this interval of their commit.
+     */
     @WithDefault("100ms")
     Duration pollInterval();
+
+    /**
+     * Longest pause between the polls of an idle relay: after each poll that finds nothing the pause doubles from
+     * {@link #pollInterval()} up to this. A writer on this replica nudges the relay when its events commit, so they
+     * still leave at once; events committed on another replica of the service wait at most this long. Not below
+     * {@link #pollInterval()} (equal turns the back-off off).
+     */
+    @WithDefault("1s")
+    Duration idlePollInterval();
 
     /** How often a standby replica tries to become the active relay. */
     @WithDefault("2s")

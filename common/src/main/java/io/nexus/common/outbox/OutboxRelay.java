@@ -3,7 +3,9 @@ package io.nexus.common.outbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,10 +33,17 @@ import io.vertx.pgclient.PgConnectOptions;
  *
  * <p>One relay per service is active: the one whose own database connection holds a PostgreSQL advisory lock. The other
  * replicas stand by and retry; when the active one dies its connection closes, the lock is released, and a standby
- * takes over within {@code nexus.outbox.leader-retry-interval}. The active relay polls the unsent rows every
- * {@code nexus.outbox.poll-interval} (100 ms) and keeps draining while batches come back full; it is not woken by
- * NOTIFY, which would serialise every writer's commit (migration V1_1). Rows are marked sent only after Kafka
- * acknowledges them; a relay killed between send and mark republishes, and consumers de-duplicate by {@code ce_id}.
+ * takes over within {@code nexus.outbox.leader-retry-interval}. Rows are marked sent only after Kafka acknowledges
+ * them; a relay killed between send and mark republishes, and consumers de-duplicate by {@code ce_id}.
+ *
+ * <p>Polling adapts to the traffic. While rounds find events the active relay polls every
+ * {@code nexus.outbox.poll-interval} (100 ms), and at once again while batches come back full; each poll that finds
+ * nothing doubles the pause, up to {@code nexus.outbox.idle-poll-interval} (1 s), so an idle service costs PostgreSQL
+ * about one poll a second instead of ten. Writers on this replica {@link #nudge() nudge} the relay when their events
+ * commit, so those leave at once even from an idle relay; events committed on another replica wait for the next poll,
+ * at most the idle interval. It is not woken by NOTIFY, which would serialise every writer's commit (migration V1_1).
+ * A poll is one round trip: the relay's connection caches its prepared statements, so PostgreSQL neither parses nor
+ * plans them again.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "nexus.database.enabled", stringValue = "true")
@@ -45,12 +54,17 @@ public class OutboxRelay {
     /** Each service owns its database, so one constant key per database is enough ("nexus" in ASCII). */
     static final long LOCK_KEY = 0x6e65787573L;
 
+    // Named columns, not *, so that a column a later migration adds does not change the cached statement's result
+    // type (PostgreSQL refuses to run a prepared statement whose result type changed). The batch size is a literal:
+    // the cached statement's generic plan then knows the limit.
     private static final String FETCH = "SELECT position, event_id::text AS event_id, event_type, topic, aggregate_id,"
-            + " payload FROM outbox_event WHERE sent_at IS NULL ORDER BY position LIMIT $1";
+            + " payload FROM outbox_event WHERE sent_at IS NULL ORDER BY position LIMIT ";
     private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = now() WHERE position = ANY($1)";
     private static final String PRUNE_SENT =
             "DELETE FROM outbox_event WHERE sent_at < now() - ($1::bigint * interval '1 second')";
     private static final long MIN_BACKOFF_MS = 200;
+    /** The idle pause stops doubling long before a shift could overflow. */
+    private static final int MAX_DOUBLINGS = 20;
 
     private final Vertx vertx;
     private final PgConnectOptions lockConnectionOptions;
@@ -58,14 +72,29 @@ public class OutboxRelay {
     private final ContractMetrics metrics;
     private final String bootstrapServers;
     private final String service;
+    private final String fetch;
+    private final long pollMs;
+    private final long idlePollMs;
 
     private final AtomicBoolean acquiring = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong rounds = new AtomicLong();
     private final List<Long> timers = new ArrayList<>();
     private volatile SqlConnection leader;
+    /** Committed events are waiting: the round in progress (or a timer) must be followed by one within the interval. */
     private volatile boolean drainRequested;
+    /** When a statement this replica runs last announced events about to commit (System.nanoTime()). */
+    private volatile long commitExpectedAt;
     private volatile boolean stopped = true;
+    /** The retry pause after failed rounds; 0 while rounds succeed. */
     private volatile long backoffMs;
+    /** Rounds in a row that found nothing; each doubles the pause before the next poll. */
+    private volatile int emptyRounds;
+    private volatile long lastRoundStart;
+    /** The one pending poll timer (-1: none) and when it fires (System.nanoTime()); written under {@code pollLock}. */
+    private final Object pollLock = new Object();
+    private volatile long pollTimer = -1;
+    private volatile long pollDue;
     private OutboxPublisher publisher;
 
     public OutboxRelay(Vertx vertx, OutboxConfig config, ContractMetrics metrics,
@@ -77,11 +106,18 @@ public class OutboxRelay {
         this.vertx = vertx;
         // The lock lives as long as the session that took it, so the relay needs a connection of its own: a pooled
         // one would go back to the pool on close with the lock still held.
-        this.lockConnectionOptions = DedicatedConnection.options(databaseUrl, databaseUser, databasePassword);
+        // Its few statements run ten times a second at most and forever: cached, each is parsed and planned once per
+        // connection, and a poll is a single round trip (uncached, the client prepares it anew first).
+        this.lockConnectionOptions = DedicatedConnection.options(databaseUrl, databaseUser, databasePassword)
+                .setCachePreparedStatements(true);
         this.config = config;
         this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
         this.service = service;
+        this.fetch = FETCH + config.batchSize();
+        this.pollMs = Math.max(1, config.pollInterval().toMillis());
+        this.idlePollMs = Math.max(pollMs, config.idlePollInterval().toMillis());
+        this.commitExpectedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -101,7 +137,6 @@ public class OutboxRelay {
         stopped = false;
         publisher = new OutboxPublisher(bootstrapServers, OutboxPublisher.clientId(service), config.sendTimeout());
         timers.add(vertx.setPeriodic(config.leaderRetryInterval().toMillis(), id -> tryToLead()));
-        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> nudge()));
         timers.add(vertx.setPeriodic(config.pruneInterval().toMillis(), id -> pruneSent()));
         tryToLead();
     }
@@ -114,6 +149,7 @@ public class OutboxRelay {
         stopped = true;
         timers.forEach(vertx::cancelTimer);
         timers.clear();
+        cancelPoll();
         SqlConnection connection = leader;
         leader = null;
         if (connection != null) {
@@ -127,12 +163,47 @@ public class OutboxRelay {
         return leader != null;
     }
 
-    /** Asks for a drain round now; cheap, and a no-op on a standby replica. */
+    /**
+     * Events were committed on this replica: publishes them as soon as the poll interval allows, at once when the
+     * relay was idle. Call it only once the commit succeeded (a round before it would not see the rows and the
+     * relay would back off). Cheap from any thread, whatever the commit rate: a volatile read when a round is already
+     * asked for, at most one timer per round otherwise, never blocking; a no-op on a standby replica, and during
+     * the retry pause after failed rounds.
+     */
     public void nudge() {
-        drainRequested = true;
-        if (leader != null && draining.compareAndSet(false, true)) {
-            drainRound();
+        if (drainRequested || leader == null) {
+            return;
         }
+        drainRequested = true;
+        // Seen by the round in progress when it ends, or by this check (both are volatile, so one of them sees it).
+        if (!draining.get() && backoffMs == 0) {
+            pollWithin(sinceLastRound());
+        }
+    }
+
+    /**
+     * A statement this replica runs is about to commit events, and the caller will not learn when it has (a
+     * Hibernate Reactive transaction, an auto-committed statement): polls at the poll interval until a round has
+     * seen them, instead of backing off. Latency as without idle back-off (at most the poll interval); cheap from
+     * any thread, whatever the rate; a no-op on a standby replica.
+     */
+    public void expectCommit() {
+        if (leader == null) {
+            return;
+        }
+        commitExpectedAt = System.nanoTime();
+        if (draining.get() || backoffMs != 0) {
+            return; // the round's end sees the announcement; after a failure the retry pause holds
+        }
+        if (pollTimer != -1 && pollDue - (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs)) <= 0) {
+            return; // a poll is due within the interval anyway
+        }
+        pollWithin(pollMs);
+    }
+
+    /** Rounds started since this relay was created (each is one FETCH); for tests and diagnostics. */
+    public long rounds() {
+        return rounds.get();
     }
 
     private void tryToLead() {
@@ -163,9 +234,11 @@ public class OutboxRelay {
             return;
         }
         connection.closeHandler(() -> leadershipLost(connection));
+        backoffMs = 0;
+        emptyRounds = 0;
         leader = connection;
         LOG.infof("Outbox relay of %s is active on this replica", service);
-        nudge();
+        startRound();
     }
 
     private void leadershipLost(SqlConnection connection) {
@@ -177,6 +250,18 @@ public class OutboxRelay {
         }
     }
 
+    /** A round now, or right after the one in progress. */
+    private void startRound() {
+        if (leader == null || stopped) {
+            return;
+        }
+        // Asked first, then tried: a round ending meanwhile either sees the request or leaves the flag to this one.
+        drainRequested = true;
+        if (draining.compareAndSet(false, true)) {
+            drainRound();
+        }
+    }
+
     private void drainRound() {
         drainRequested = false;
         SqlConnection connection = leader;
@@ -184,21 +269,34 @@ public class OutboxRelay {
             draining.set(false);
             return;
         }
-        connection.preparedQuery(FETCH).execute(Tuple.of(config.batchSize()))
+        cancelPoll();
+        rounds.incrementAndGet();
+        lastRoundStart = System.nanoTime();
+        connection.preparedQuery(fetch).execute()
                 .chain(rows -> publishAndMark(connection, rows))
-                .subscribe().with(fullBatch -> {
-                    backoffMs = 0;
-                    draining.set(false);
-                    if (fullBatch || drainRequested) {
-                        nudge();
-                    }
-                }, this::roundFailed);
+                .subscribe().with(this::roundDone, this::roundFailed);
     }
 
-    /** Returns whether the batch was full, i.e. more events may be waiting. */
-    private Uni<Boolean> publishAndMark(SqlConnection connection, RowSet<Row> rows) {
+    private void roundDone(int published) {
+        backoffMs = 0;
+        // A commit announced shortly before or during the round may have landed after its read: poll again at the
+        // poll interval rather than backing off.
+        boolean announced = commitExpectedAt - (lastRoundStart - TimeUnit.MILLISECONDS.toNanos(pollMs)) > 0;
+        emptyRounds = published > 0 || announced ? 0 : Math.min(emptyRounds + 1, MAX_DOUBLINGS);
+        draining.set(false);
+        if (published == config.batchSize()) {
+            startRound(); // a full batch: more are probably waiting
+        } else if (drainRequested || emptyRounds == 0) {
+            pollWithin(sinceLastRound()); // busy: keep the poll interval's cadence
+        } else {
+            pollWithin(idlePause());
+        }
+    }
+
+    /** Returns how many events the round published (and marked). */
+    private Uni<Integer> publishAndMark(SqlConnection connection, RowSet<Row> rows) {
         if (rows.size() == 0) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(0);
         }
         List<PendingEvent> batch = new ArrayList<>(rows.size());
         rows.forEach(row -> batch.add(PendingEvent.of(row)));
@@ -208,7 +306,7 @@ public class OutboxRelay {
                         throw new OutboxPublishException(outcome.acknowledged().size(), batch.size(),
                                 outcome.failure());
                     }
-                    return batch.size() == config.batchSize();
+                    return batch.size();
                 }));
     }
 
@@ -227,8 +325,59 @@ public class OutboxRelay {
         backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, config.maxBackoff().toMillis());
         LOG.warnf("Outbox relay round failed, retrying in %d ms: %s", backoffMs, failure.getMessage());
         draining.set(false);
-        if (!stopped) {
-            vertx.setTimer(backoffMs, id -> nudge());
+        cancelPoll(); // the retry waits out its pause; new commits do not cut it short
+        pollWithin(backoffMs);
+    }
+
+    // ------------------------------------------------------------------------------------------ the poll timer
+
+    /** The pause before the next poll when the last rounds found nothing: doubling up to the idle interval. */
+    private long idlePause() {
+        int doublings = emptyRounds;
+        return doublings == 0 ? pollMs : Math.min(idlePollMs, pollMs << doublings);
+    }
+
+    /** What is left of the poll interval since the last round started (0 when it is over). */
+    private long sinceLastRound() {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRoundStart);
+        return Math.max(0, pollMs - elapsedMs);
+    }
+
+    /** Makes sure a round starts within {@code delayMs}; a poll already due sooner stays as it is. */
+    private void pollWithin(long delayMs) {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        synchronized (pollLock) {
+            if (stopped) {
+                return;
+            }
+            if (pollTimer != -1) {
+                if (pollDue - due <= 0) {
+                    return;
+                }
+                vertx.cancelTimer(pollTimer);
+            }
+            pollDue = due;
+            // Vert.x timers take at least 1 ms.
+            pollTimer = vertx.setTimer(Math.max(1, delayMs), this::pollTimerFired);
+        }
+    }
+
+    private void pollTimerFired(long timer) {
+        synchronized (pollLock) {
+            if (pollTimer != timer) {
+                return; // replaced by a sooner one while it fired
+            }
+            pollTimer = -1;
+        }
+        startRound();
+    }
+
+    private void cancelPoll() {
+        synchronized (pollLock) {
+            if (pollTimer != -1) {
+                vertx.cancelTimer(pollTimer);
+                pollTimer = -1;
+            }
         }
     }
 
