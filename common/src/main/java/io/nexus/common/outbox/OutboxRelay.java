@@ -167,8 +167,9 @@ public class OutboxRelay {
      * Events were committed on this replica: publishes them as soon as the poll interval allows, at once when the
      * relay was idle. Call it only once the commit succeeded (a round before it would not see the rows and the
      * relay would back off). Cheap from any thread, whatever the commit rate: a volatile read when a round is already
-     * asked for, at most one timer per round otherwise, never blocking; a no-op on a standby replica, and during
-     * the retry pause after failed rounds.
+     * asked for, at most one timer per round otherwise, never blocking; a no-op on a standby replica. During the
+     * retry pause after failed rounds it brings the retry forward to the poll interval: new events are worth a try
+     * (a failure is often one topic's leader moving), and the interval still bounds the retries while Kafka is away.
      */
     public void nudge() {
         if (drainRequested || leader == null) {
@@ -176,7 +177,7 @@ public class OutboxRelay {
         }
         drainRequested = true;
         // Seen by the round in progress when it ends, or by this check (both are volatile, so one of them sees it).
-        if (!draining.get() && backoffMs == 0) {
+        if (!draining.get()) {
             pollWithin(sinceLastRound());
         }
     }
@@ -192,8 +193,8 @@ public class OutboxRelay {
             return;
         }
         commitExpectedAt = System.nanoTime();
-        if (draining.get() || backoffMs != 0) {
-            return; // the round's end sees the announcement; after a failure the retry pause holds
+        if (draining.get()) {
+            return; // the round's end sees the announcement
         }
         if (pollTimer != -1 && pollDue - (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollMs)) <= 0) {
             return; // a poll is due within the interval anyway
@@ -325,8 +326,12 @@ public class OutboxRelay {
         backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, config.maxBackoff().toMillis());
         LOG.warnf("Outbox relay round failed, retrying in %d ms: %s", backoffMs, failure.getMessage());
         draining.set(false);
-        cancelPoll(); // the retry waits out its pause; new commits do not cut it short
-        pollWithin(backoffMs);
+        cancelPoll();
+        // Events committed or announced on this replica during the failed round bring the retry forward to the poll
+        // interval, as later ones do (nudge, expectCommit): the interval still bounds the retries while Kafka is away.
+        boolean newEvents = drainRequested
+                || commitExpectedAt - (lastRoundStart - TimeUnit.MILLISECONDS.toNanos(pollMs)) > 0;
+        pollWithin(newEvents ? Math.min(backoffMs, pollMs) : backoffMs);
     }
 
     // ------------------------------------------------------------------------------------------ the poll timer
