@@ -2,6 +2,7 @@ package io.nexus.workflow.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -114,6 +115,9 @@ public interface WorkflowConfig {
     /** The MCP server at {@code /mcp} (docs/api.md §4.7). */
     Mcp mcp();
 
+    /** How long ended executions are kept before they are deleted (docs/api.md §4.4, "History retention"). */
+    Retention retention();
+
     interface DefaultQuotas {
         @WithDefault("1000")
         long workflows();
@@ -209,5 +213,41 @@ public interface WorkflowConfig {
         /** The largest JSON-RPC message accepted in one POST; a larger one is a 413. */
         @WithDefault("1048576")
         int maxMessageBytes();
+    }
+
+    interface Retention {
+
+        /** Off: every execution is kept forever and the tables keep growing (nothing is deleted). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Days a tenant's ended executions are kept after they end, by the tenant's plan ({@code days.free},
+         * {@code days.standard}, {@code days.enterprise} in application.properties). Each at least 1.
+         */
+        Map<String, Integer> days();
+
+        /**
+         * Days for a plan {@link #days()} does not name, and for a tenant whose plan this service has not learnt yet
+         * (no {@code nexus.tenants} event since migration V11). The longest plan's by default: a deletion cannot be
+         * taken back, so what the service cannot place is kept longest.
+         */
+        @WithDefault("90")
+        int defaultDays();
+
+        /**
+         * Root executions one batch deletes (their child executions, steps, signals and Idempotency-Keys go with
+         * them). Each batch is its own short transaction; smaller batches hold locks and WAL bursts shorter.
+         */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often a replica sweeps; a sweep still going when the next is due makes that one skip. */
+        @WithDefault("1m")
+        Duration interval();
+
+        /** Pause after each batch, so that a sweep through a large backlog never keeps PostgreSQL busy by itself. */
+        @WithDefault("100ms")
+        Duration batchPause();
     }
 }

@@ -10,22 +10,26 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** This service's projection of the tenants' status and quotas, fed by nexus.tenants events. */
+/** This service's projection of the tenants' status, plan and quotas, fed by nexus.tenants events. */
 @ApplicationScoped
 public class TenantQuotaRepository {
 
-    /** Applies a newer state; an older event arriving late changes nothing. */
-    public Uni<Void> upsert(SqlClient client, UUID tenant, String status, TenantQuotas quotas, Instant at) {
+    /**
+     * Applies a newer state; an older event arriving late changes nothing. The plan decides how long the tenant's
+     * executions are kept (retention).
+     */
+    public Uni<Void> upsert(SqlClient client, UUID tenant, String status, String plan, TenantQuotas quotas,
+            Instant at) {
         return client.preparedQuery("""
-                INSERT INTO tenant_quotas AS t (tenant_id, status, workflows, executions_per_day,
+                INSERT INTO tenant_quotas AS t (tenant_id, status, plan, workflows, executions_per_day,
                                                concurrent_executions, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (tenant_id) DO UPDATE SET status = excluded.status, workflows = excluded.workflows,
-                    executions_per_day = excluded.executions_per_day,
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (tenant_id) DO UPDATE SET status = excluded.status, plan = excluded.plan,
+                    workflows = excluded.workflows, executions_per_day = excluded.executions_per_day,
                     concurrent_executions = excluded.concurrent_executions, updated_at = excluded.updated_at
                 WHERE t.updated_at <= excluded.updated_at""")
-                .execute(Tuple.from(new Object[] { tenant, status, quotas.workflows(), quotas.executionsPerDay(),
-                        quotas.concurrentExecutions(), ExecutionRepository.utc(at) }))
+                .execute(Tuple.from(new Object[] { tenant, status, plan, quotas.workflows(),
+                        quotas.executionsPerDay(), quotas.concurrentExecutions(), ExecutionRepository.utc(at) }))
                 .replaceWithVoid();
     }
 

@@ -19,8 +19,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Keeps this service's copy of every tenant's status and quotas from nexus.tenants, so admission never calls
- * tenant-service. One consumer group for the service: the projection is shared by its replicas through the database.
+ * Keeps this service's copy of every tenant's status, plan and quotas from nexus.tenants, so admission (and retention,
+ * which keeps executions as long as the plan says) never calls tenant-service. One consumer group for the service:
+ * the projection is shared by its replicas through the database.
  */
 @ApplicationScoped
 public class TenantQuotaProjection {
@@ -43,11 +44,11 @@ public class TenantQuotaProjection {
     private Uni<Void> apply(SqlConnection tx, NexusEvent<?> event) {
         Object data = event.data();
         if (data instanceof TenantCreated created) {
-            return quotas.upsert(tx, UUID.fromString(created.tenantId()), created.status(), of(created.quotas()),
-                    created.createdAt());
+            return quotas.upsert(tx, UUID.fromString(created.tenantId()), created.status(), created.plan(),
+                    of(created.quotas()), created.createdAt());
         } else if (data instanceof TenantUpdated updated) {
-            return quotas.upsert(tx, UUID.fromString(updated.tenantId()), updated.status(), of(updated.quotas()),
-                    updated.updatedAt());
+            return quotas.upsert(tx, UUID.fromString(updated.tenantId()), updated.status(), updated.plan(),
+                    of(updated.quotas()), updated.updatedAt());
         } else if (data instanceof TenantSuspended suspended) {
             return quotas.updateStatus(tx, UUID.fromString(suspended.tenantId()), "suspended",
                     suspended.suspendedAt());
