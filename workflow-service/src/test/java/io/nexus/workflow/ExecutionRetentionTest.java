@@ -116,8 +116,8 @@ class ExecutionRetentionTest {
         assertTrue(count("SELECT count(*) FROM execution_steps WHERE execution_id::text = ANY($1)", tree) >= 3);
         assertEquals(1, count("SELECT count(*) FROM execution_signals WHERE execution_id::text = ANY($1)", tree));
         assertEquals(1, count("SELECT count(*) FROM idempotency_keys WHERE execution_id::text = ANY($1)", tree));
-        update("UPDATE executions SET finished_at = now() - interval '8 days' WHERE id = $1::uuid OR root_id = $1::uuid",
-                root);
+        update("UPDATE executions SET finished_at = now() - interval '8 days' "
+                + "WHERE id = $1::uuid OR root_id = $1::uuid", root);
 
         UUID version = version(free, child);
         UUID recent = insert(free, version, "completed", 6, null);
@@ -278,8 +278,9 @@ class ExecutionRetentionTest {
                 + "SELECT $1, $2::uuid, w.name, v.id, v.version, $4, 'async', 'api', '{\"n\": 1}', now(), "
                 + "now() - $5::int * interval '1 day' - interval '1 minute', "
                 + "now() - $5::int * interval '1 day' - interval '1 minute', "
-                + "CASE WHEN $6::boolean THEN now() - $5::int * interval '1 day' END, $7::uuid, $7::uuid, CASE WHEN $7::uuid IS NULL THEN 0 "
-                + "ELSE 1 END FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE v.id = $3")
+                + "CASE WHEN $6::boolean THEN now() - $5::int * interval '1 day' END, $7::uuid, $7::uuid, "
+                + "CASE WHEN $7::uuid IS NULL THEN 0 ELSE 1 END "
+                + "FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE v.id = $3")
                 .execute(Tuple.from(new Object[] { id, tenant, version, status, daysAgo, ended, parent }))
                 .await().atMost(WAIT);
         pool.preparedQuery("INSERT INTO execution_steps (execution_id, node, position, status, attempts) "
