@@ -70,7 +70,7 @@ class LeasedBucketsTest {
             for (int i = 0; i < loops.size(); i++) {
                 bursts.add(burst(loops.get(i), i % 2 == 0 ? first : second, tenant, limit, 15));
             }
-            Thread.sleep(5);
+            Thread.sleep(5); // paces the load over about a second (the refill is part of the bound): not a wait
         }
         long admitted = 0;
         long decided = 0;
