@@ -26,8 +26,11 @@ cpu_ticks() {
 cpu_by_pid() {
   local p v
   for p in "$@"; do
-    v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)" && echo "$p=$v"
+    # A backend may exit between pgrep and here: skip it, and never let that be the function's status (the caller's
+    # `x="$(cpu_by_pid ...)"` would end a `set -e` script without a word).
+    if v="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)"; then echo "$p=$v"; fi
   done
+  return 0
 }
 # cpu_delta BEFORE AFTER: ticks used between two cpu_by_pid snapshots by the processes alive at both. A process that
 # exits in between (a short-lived PostgreSQL backend) would otherwise take its ticks with it and make the sum negative.

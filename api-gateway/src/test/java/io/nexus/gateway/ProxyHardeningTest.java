@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nexus.gateway.FakeKeys.Key;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -109,6 +110,26 @@ class ProxyHardeningTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
                 FakeServices.CLOSED_BEFORE_ANSWER.contains(requestId));
+    }
+
+    @Test
+    void clientsLeavingMidRequestDoNotOpenTheServicesCircuit() throws Exception {
+        // More clients give up than the circuit's failure threshold (3 in tests): a load tool stopping, browsers closing
+        // event streams. The service did nothing wrong, so the next caller must still reach it.
+        Key key = FakeKeys.register("developer", false, 1000, null);
+        for (int i = 0; i < 6; i++) {
+            String requestId = "leaves-" + i + "-" + UUID.randomUUID();
+            try (Socket socket = RawHttp.open()) {
+                RawHttp.send(socket, "POST /api/v1/workflows/w1/executions HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + key.key() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\nX-Test-Hang: true\r\nX-Request-Id: " + requestId + "\r\n\r\n{}");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> FakeServices.PROXIED.contains(requestId));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                    FakeServices.CLOSED_BEFORE_ANSWER.contains(requestId));
+        }
+        RestAssured.given().header("Authorization", "Bearer " + key.key()).get("/api/v1/workflows")
+                .then().statusCode(200);
     }
 
     @Test

@@ -140,6 +140,12 @@ public class UpstreamProxy {
                     } else if (answer.failed() && answer.cause() instanceof ConnectionPoolTooBusyException busy) {
                         notTheService[0] = busy;
                         promise.complete(null);
+                    } else if (answer.failed() && out.closed()) {
+                        // The client left and send() reset the call: clients that give up (a closed SSE stream, a
+                        // load tool stopping) said nothing about the service, and once counted they opened a healthy
+                        // service's circuit for everyone else.
+                        notTheService[0] = new ClientGoneException();
+                        promise.complete(null);
                     } else {
                         promise.handle(answer);
                     }
@@ -172,6 +178,12 @@ public class UpstreamProxy {
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse out) {
+        if (out.closed()) {
+            // The client left while the answer was on its way: drop the exchange (reset() does nothing when it is
+            // already over; piping an answer the reset ended would throw).
+            upstream.request().reset();
+            return;
+        }
         out.setStatusCode(upstream.statusCode());
         ProxyHeaders.copyResponseHeaders(upstream.headers(), out.headers());
         if (upstream.getHeader("Content-Length") == null) {
@@ -189,6 +201,9 @@ public class UpstreamProxy {
     private void answerFailure(RoutingContext ctx, Route route, Throwable failure) {
         String service = route.service();
         String path = ctx.request().path();
+        if (failure instanceof ClientGoneException || ctx.response().closed()) {
+            return; // nobody to answer, and not the service's failure
+        }
         if (failure instanceof BodyTooLargeException tooLarge) {
             // The rest of the body is still on its way: answer, then close rather than read it all.
             problems.write(ctx.response(), ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), path)
