@@ -13,11 +13,16 @@
 #                      (api-gateway/src/main/resources/lua/token-bucket.lua, EVALSHA through a keepalive connection
 #                      pool) in the local Redis, keys under nexus-bench-gateway: (deleted at the end): the like-for-like
 #                      peer of `strict`
+#   - vertx-floor:     a bare reverse proxy on the gateway build's own Vert.x and Netty (benchmarks/gateway/
+#                      VertxFloorProxy.java): no route table, key, limit, identity or metrics. Not a target's peer: it
+#                      splits the gateway's cost into the framework's floor and Nexus's own work
 # Both gateways are started here, on :8096 (leased) and :8097 (strict), from one copy of the same build
 # (GATEWAY_APP, default api-gateway/target/quarkus-app, copied when the script starts so that a rebuild meanwhile does
-# not mix builds) and with the environment and heap of the stack's gateway (.nexus/state/api-gateway.env), and killed
+# not mix builds) and with the environment of the stack's gateway (.nexus/state/api-gateway.env), and killed
 # at the end; the stack's own gateway (:8000) only creates the benchmark tenant. A build without the mode setting
 # ignores the variable: both then run the same mode, which the Redis commands per request ("redis cmd/req") show.
+# Both gateways and the floor run with the JVM options of the stack's gateway (its -X options: heap, garbage collector),
+# or GATEWAY_JAVA_OPTS when set.
 #
 # Per repetition (REPS, default 3; every other one in reverse order, so that each target is as often early as late):
 #   1. maximum requests/s and p50/p99 of each (wrk, closed loop, CONNECTIONS connections), after WARMUP unmeasured;
@@ -41,7 +46,7 @@
 # PREWARM (s unmeasured per target once at the start, for the JITs, 20), FIXED_DURATION (s per fixed-rate run, 20; 5 s
 # at the rate come first), RATE_SHARE (50), FIXED_RATE (requests/s; overrides RATE_SHARE), CONNECTIONS (32;
 # also the fixed-rate tool's connections), GATEWAY_APP (api-gateway/target/quarkus-app), NEXUS_GATEWAY_URL
-# (http://127.0.0.1:8000), NEXUS_STATE_DIR (.nexus), NEXUS_REDIS_PORT (6379), RESULT_JSON (a path: the JSON summary,
+# (http://127.0.0.1:8000), GATEWAY_JAVA_OPTS (the stack gateway's -X options), NEXUS_STATE_DIR (.nexus), NEXUS_REDIS_PORT (6379), RESULT_JSON (a path: the JSON summary,
 # see benchmarks/lib/common.sh).
 # The machine's load average is printed with the figures: on a shared 2-core machine, compare runs at similar load.
 # shellcheck disable=SC2046 # $(vals ...) and the like: lists of numbers, split on purpose
@@ -66,14 +71,15 @@ LEASED_PORT=8096
 STRICT_PORT=8097
 NGINX_LUA_PORT=8098
 NGINX_PORT=8099
+FLOOR_PORT=8095
 LUA_PREFIX=nexus-bench-gateway:
 TOKEN_BUCKET="$ROOT/api-gateway/src/main/resources/lua/token-bucket.lua"
 NGINX_MODULES=/usr/lib/nginx/modules
 RESTY_REDIS=/usr/share/lua/5.1/nginx/redis.lua # Debian lua-nginx-redis: lua-resty-redis as module nginx.redis
-TARGETS=(direct gateway-leased gateway-strict nginx nginx-lua)
+TARGETS=(direct gateway-leased gateway-strict nginx nginx-lua vertx-floor)
 declare -A URL=([direct]="$DIRECT" [gateway-leased]="http://127.0.0.1:$LEASED_PORT"
   [gateway-strict]="http://127.0.0.1:$STRICT_PORT" [nginx]="http://127.0.0.1:$NGINX_PORT"
-  [nginx-lua]="http://127.0.0.1:$NGINX_LUA_PORT")
+  [nginx-lua]="http://127.0.0.1:$NGINX_LUA_PORT" [vertx-floor]="http://127.0.0.1:$FLOOR_PORT")
 declare -A PEER=([gateway-leased]=nginx [gateway-strict]=nginx-lua)
 
 WORK="$(mktemp -d)"
@@ -127,28 +133,36 @@ start_nexus_stack
 redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "no Redis on 127.0.0.1:$REDIS_PORT"
 [ -f "$GATEWAY_APP/quarkus-run.jar" ] || die "no $GATEWAY_APP/quarkus-run.jar: build the gateway first"
 [ -f "$STATE/state/api-gateway.env" ] || die "no $STATE/state/api-gateway.env: is the stack started by scripts/nexus-local?"
-for port in $LEASED_PORT $STRICT_PORT $NGINX_LUA_PORT $NGINX_PORT; do
+for port in $LEASED_PORT $STRICT_PORT $NGINX_LUA_PORT $NGINX_PORT $FLOOR_PORT; do
   if port_open "$port"; then die "port $port is taken (pid $(port_holder "$port"))"; fi
 done
 ADMIN_KEY="$(cat "$STATE/admin-key")"
 INTERNAL_KEY="$(grep '^NEXUS_INTERNAL_KEY=' "$STATE/state/tenant-service.env" | cut -d= -f2-)"
 
 # ---------------------------------------------------------------------------------------------------- gateways
-# One copy of the build for both gateways, and the heap of the stack's gateway (-Xmx on its command line).
+# One copy of the build for both gateways, and the JVM options of the stack's gateway (the -X options on its command
+# line: heap, garbage collector).
 cp -a "$GATEWAY_APP" "$WORK/gateway-app"
 build_stamp="$(date -u -r "$GATEWAY_APP/quarkus-run.jar" +%Y-%m-%dT%H:%M:%SZ)"
 stack_pid="$(port_holder "${STACK_GATEWAY##*:}")"
-heap="$(tr '\0' '\n' <"/proc/${stack_pid:-0}/cmdline" 2>/dev/null | sed -n 's/^-Xmx//p' | head -n 1 || true)"
-heap="${heap:-${NEXUS_SERVICE_HEAP:-384m}}"
+read -r -a jvm_opts <<<"${GATEWAY_JAVA_OPTS:-$(tr '\0' '\n' <"/proc/${stack_pid:-0}/cmdline" 2>/dev/null \
+  | grep '^-X' | paste -sd' ' - || true)}"
+[ "${#jvm_opts[@]}" -gt 0 ] || jvm_opts=("-Xmx${NEXUS_SERVICE_HEAP:-384m}" -XX:+ExitOnOutOfMemoryError)
 mapfile -t gateway_env <"$STATE/state/api-gateway.env"
 start_gateway() { # start_gateway MODE PORT
   env "${gateway_env[@]}" QUARKUS_HTTP_PORT="$2" HOSTNAME="bench-gateway-$1" NEXUS_GATEWAY_RATE_LIMIT_MODE="$1" \
-    java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError -jar "$WORK/gateway-app/quarkus-run.jar" >"$WORK/gateway-$1.log" 2>&1 &
+    java "${jvm_opts[@]}" -jar "$WORK/gateway-app/quarkus-run.jar" >"$WORK/gateway-$1.log" 2>&1 &
   gateway_pid[$1]=$!
 }
-info "starting gateways (build of $build_stamp, -Xmx$heap): leased on :$LEASED_PORT, strict on :$STRICT_PORT"
+info "starting gateways (build of $build_stamp, ${jvm_opts[*]}): leased on :$LEASED_PORT, strict on :$STRICT_PORT," \
+  "and the Vert.x floor on :$FLOOR_PORT"
 start_gateway leased "$LEASED_PORT"
 start_gateway strict "$STRICT_PORT"
+mkdir -p "$WORK/floor"
+javac -cp "$WORK/gateway-app/lib/main/*" -d "$WORK/floor" "$BENCH/gateway/VertxFloorProxy.java"
+java "${jvm_opts[@]}" -cp "$WORK/floor:$WORK/gateway-app/lib/main/*" VertxFloorProxy "$FLOOR_PORT" 127.0.0.1 \
+  "${DIRECT##*:}" >"$WORK/floor.log" 2>&1 &
+gateway_pid[floor]=$!
 for mode in leased strict; do
   port=$LEASED_PORT
   [ "$mode" = strict ] && port=$STRICT_PORT
@@ -159,6 +173,13 @@ for mode in leased strict; do
     sleep 1
     waited=$((waited + 1))
   done
+done
+waited=0
+until port_open "$FLOOR_PORT"; do
+  kill -0 "${gateway_pid[floor]}" 2>/dev/null || { tail -20 "$WORK/floor.log" >&2; die "the Vert.x floor proxy exited"; }
+  [ $waited -lt 60 ] || die "the Vert.x floor proxy is not listening after 30 s"
+  sleep 0.5
+  waited=$((waited + 1))
 done
 
 # ---------------------------------------------------------------------------------------------------- tenant
@@ -269,6 +290,7 @@ NGINX
 fresh_identity() {
   identity="$(signed_identity "$tenant" "$key_id" "$INTERNAL_KEY" tenant-service)"
   HEADER[direct]="X-Nexus-Identity: $identity"
+  HEADER[vertx-floor]="X-Nexus-Identity: $identity"
   write_nginx_conf
   local n
   for n in nginx nginx-lua; do
@@ -303,7 +325,7 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s
 TENANT_PID="$(port_holder 8081)"
 REDIS_PID="$(port_holder "$REDIS_PORT")"
 # The CPU columns: name -> pids (nginx: its workers)
-CPU_COLUMNS=(gateway-leased gateway-strict redis tenant-service postgresql nginx nginx-lua)
+CPU_COLUMNS=(gateway-leased gateway-strict redis tenant-service postgresql nginx nginx-lua vertx-floor)
 # cpu_snapshot: "name=ticks" per line for every column but PostgreSQL (its backends come and go: cpu_by_pid)
 # shellcheck disable=SC2046 # pid lists
 cpu_snapshot() {
@@ -313,6 +335,7 @@ cpu_snapshot() {
   echo "tenant-service=$(cpu_ticks $TENANT_PID)"
   echo "nginx=$(cpu_ticks $(pgrep -P "${nginx_pid[nginx]}" | paste -sd' ' -))"
   echo "nginx-lua=$(cpu_ticks $(pgrep -P "${nginx_pid[nginx-lua]}" | paste -sd' ' -))"
+  echo "vertx-floor=$(cpu_ticks "${gateway_pid[floor]}")"
 }
 redis_commands() { redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | sed -n 's/^total_commands_processed://p'; }
 
@@ -324,7 +347,7 @@ wrk_run() { # wrk_run TARGET SECONDS [--latency]
 # shellcheck disable=SC2046 # pid list
 max_run() {
   local rep=$1 t=$2 out before after pg_before pg_after requests load r0 r1 line
-  case "$t" in direct | nginx*) fresh_identity ;; esac
+  case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
   [ "$WARMUP" -gt 0 ] && { wrk_run "$t" "$WARMUP" >/dev/null 2>&1 || true; }
   load="$(load1)"
   before="$(cpu_snapshot)"; pg_before="$(cpu_by_pid $(pg_pids))"; r0="$(redis_commands)"
@@ -347,7 +370,7 @@ max_run() {
 # fixed_run REP TARGET: 5 s at the rate unmeasured, then FIXED_DURATION measured; one RESULT line
 fixed_run() {
   local rep=$1 t=$2 load out header
-  case "$t" in direct | nginx*) fresh_identity ;; esac
+  case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
   header="${HEADER[$t]}"
   load="$(load1)"
   out="$(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" OpenLoop "${URL[$t]}/api/v1/tenant" "$RATE" 5 \
@@ -375,7 +398,7 @@ load_start="$(load1)"
 if [ "$PREWARM" -gt 0 ]; then
   info "unmeasured warm-up, ${PREWARM}s per target (JIT of the gateways and tenant-service)"
   for t in "${TARGETS[@]}"; do
-    case "$t" in direct | nginx*) fresh_identity ;; esac
+    case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
     wrk_run "$t" "$PREWARM" >/dev/null 2>&1 || true
   done
 fi
@@ -429,7 +452,8 @@ cpu_ratio() { # cpu_ratio GATEWAY: per repetition, (gateway + Redis) / (peer + R
 }
 
 declare -A LABEL=([direct]="direct to tenant-service" [gateway-leased]="Nexus gateway, leased" \
-  [gateway-strict]="Nexus gateway, strict" [nginx]="nginx + limit_req" [nginx-lua]="nginx + Lua + Redis")
+  [gateway-strict]="Nexus gateway, strict" [nginx]="nginx + limit_req" [nginx-lua]="nginx + Lua + Redis" \
+  [vertx-floor]="bare Vert.x proxy (floor)")
 echo
 echo "GET /api/v1/tenant: median (min–max) of $REPS repetition(s); $(machine_description)"
 printf '%-28s %22s %22s %22s %8s %9s\n' "maximum throughput" "req/s" "p50 ms" "p99 ms" errors "redis/req"
@@ -493,6 +517,14 @@ for g in gateway-leased gateway-strict; do
     "gateway $(mmm 2 $(added_p99 "$g")) ms, $p $(mmm 2 $(added_p99 "$p")) ms" "$note"
 done
 
+# Where the leased gateway's CPU goes: the framework's floor against nginx, and Nexus's own work on top of the floor
+floor_vs_nginx() { per_rep 'a / b' max cpu_vertx-floor vertx-floor cpu_nginx nginx; }
+gateway_vs_floor() { per_rep 'a / b' max cpu_gateway-leased gateway-leased cpu_vertx-floor vertx-floor; }
+echo "Where the gateway's CPU goes (no target): the bare Vert.x proxy's CPU per request / nginx's: $(mmm 2 $(floor_vs_nginx));"
+echo "  the leased gateway's / the bare Vert.x proxy's: $(mmm 2 $(gateway_vs_floor))"
+json_ratio "CPU per request, bare Vert.x proxy / nginx" $(floor_vs_nginx)
+json_ratio "CPU per request, leased gateway / bare Vert.x proxy" $(gateway_vs_floor)
+
 # ---------------------------------------------------------------------------------------------------- JSON
 json_setting reps "$REPS"
 json_setting duration_s "$DURATION"
@@ -503,11 +535,12 @@ json_setting fixed_rate "$RATE"
 json_setting rate_share_percent "$RATE_SHARE"
 json_setting connections "$CONNECTIONS"
 json_setting gateway_build "$build_stamp"
-json_setting gateway_heap "$heap"
+json_setting gateway_jvm_options "${jvm_opts[*]}"
 json_subject direct peer "tenant-service directly, pre-signed X-Nexus-Identity (the reference)"
 json_subject gateway-leased nexus "Nexus gateway, NEXUS_GATEWAY_RATE_LIMIT_MODE=leased"
 json_subject gateway-strict nexus "Nexus gateway, NEXUS_GATEWAY_RATE_LIMIT_MODE=strict"
 json_subject nginx peer "$(nginx -v 2>&1 | sed 's/^nginx version: //') + limit_req"
+json_subject vertx-floor peer "a bare reverse proxy on the gateway build's Vert.x/Netty (benchmarks/gateway/VertxFloorProxy.java)"
 json_subject nginx-lua peer "$(nginx -v 2>&1 | sed 's/^nginx version: //') + lua-nginx-module + lua-resty-redis, token-bucket.lua per request (EVALSHA)"
 for t in "${TARGETS[@]}"; do
   json_figure "$t" max_rps "req/s" $(vals max "$t" rps)
