@@ -123,7 +123,9 @@ class TenantApiTest {
         for (Role role : List.of(Role.ADMIN, Role.DEVELOPER, Role.VIEWER)) {
             CallerIdentity key = TestIdentities.of(role, own);
             callers.as(key).get("/api/v1/tenants/" + own).then().statusCode(200).body("id", equalTo(own));
-            callers.as(key).get("/api/v1/tenant").then().statusCode(200).body("id", equalTo(own));
+            callers.as(key).get("/api/v1/tenant").then().statusCode(200).body("id", equalTo(own))
+                    .body("quotas", notNullValue()).body("caller.role", equalTo(role.wire()))
+                    .body("caller.keyId", equalTo(key.keyId()));
             String foreign = callers.as(key).get("/api/v1/tenants/" + other).then().statusCode(404).extract().asString();
             String missing = callers.as(key).get("/api/v1/tenants/" + UUID.randomUUID()).then().statusCode(404)
                     .extract().asString();
