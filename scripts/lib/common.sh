@@ -95,10 +95,15 @@ ensure_prerequisites() {
   ensure_command mvn maven
   # session-service's tests run a Redis server of their own (to flush and restart it), even when one is running.
   ensure_command redis-server redis-server
-  # The MCP suites and benchmark use the official MCP tools from npm (scripts/mcp, installed on first use).
+  # The gateway's build compiles the web console (console/, with Vite) and the MCP suites and benchmark use the
+  # official MCP tools (scripts/mcp): both from npm, installed on first use with the machine's Node.
   ensure_command node nodejs
   ensure_command npm npm
-  local major
+  local major node_version
+  # Vite (the console's build) needs Node 20.19+ or 22.12+.
+  node_version="$(node --version 2>/dev/null | sed 's/^v//')"
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || a === 22 && b >= 12 || a === 20 && b >= 19 ? 0 : 1)' 2>/dev/null \
+    || die "Node.js 20.19+ or 22.12+ is required to build the web console (found ${node_version:-none}); install it, or build with -Dnexus.console.skip"
   major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   [ "${major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is required (found ${major:-none})"
 }
