@@ -182,6 +182,15 @@ test('editing the JSON saves a new version, shown in the history and the diff be
   assert.match(await page.locator('.diff-remove').first().textContent(), /"durationMs": 2500/);
   assert.match(await page.locator('.diff-add').first().textContent(), /"durationMs": 2000/);
   await screenshot(page, '05-version-diff');
+  // The tabs pattern's keys: Right on the last tab wraps to the first, which is shown and takes the focus; End goes
+  // back to the last. Only the selected tab is a tab stop.
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-graph');
+  assert.equal(await page.getByRole('tab', { name: 'Graph' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.getByRole('tab', { name: 'Compare versions' }).getAttribute('tabindex'), '-1');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.activeElement?.id === 'tab-diff');
+  await page.locator('.diff-remove').first().waitFor();
 });
 
 test('an execution started from the generated form completes in the live view, its nodes changing colour', T, async () => {

@@ -3,6 +3,7 @@ import { href, navigate } from '../router.js';
 import { formatTime, useLoad } from '../hooks.js';
 import { Json, Loaded, PageTitle, ProblemView, StatusBadge } from '../components/common.jsx';
 import { MoreButton, usePages } from '../components/Pager.jsx';
+import { DataTable, ExecutionLink } from '../components/DataTable.jsx';
 
 export function SessionList({ params }) {
   const active = params.get('active') !== 'false';
@@ -28,32 +29,22 @@ export function SessionList({ params }) {
         </p>
       )}
       {pages.items.length > 0 && (
-        <table class="list" aria-label="Sessions">
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col">User</th>
-              <th scope="col">Channels</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last activity</th>
-              <th scope="col">{active ? 'Expires' : 'Ended'}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((s) => (
-              <tr key={s.id} data-session={s.id}>
-                <td>{s.status === 'active' ? <a href={href('sessions', s.id)}><code>{s.id}</code></a> : <code>{s.id}</code>}</td>
-                <td>{s.userId || '—'}</td>
-                <td>{s.channels.join(', ')}</td>
-                <td>
-                  <StatusBadge status={s.status} />
-                </td>
-                <td>{formatTime(s.lastActivity)}</td>
-                <td>{formatTime(active ? s.expiresAt : s.endedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Sessions"
+          rows={pages.items}
+          rowProps={(s) => ({ key: s.id, 'data-session': s.id })}
+          columns={[
+            {
+              title: 'Session',
+              cell: (s) => (s.status === 'active' ? <a href={href('sessions', s.id)}><code>{s.id}</code></a> : <code>{s.id}</code>),
+            },
+            { title: 'User', cell: (s) => s.userId || '—' },
+            { title: 'Channels', cell: (s) => s.channels.join(', ') },
+            { title: 'Status', cell: (s) => <StatusBadge status={s.status} /> },
+            { title: 'Last activity', cell: (s) => formatTime(s.lastActivity) },
+            { title: active ? 'Expires' : 'Ended', cell: (s) => formatTime(active ? s.expiresAt : s.endedAt) },
+          ]}
+        />
       )}
       <MoreButton pages={pages} />
     </section>
@@ -91,37 +82,26 @@ export function SessionView({ id }) {
           {executions.items.length === 0 ? (
             <p class="empty">No execution was started with this session.</p>
           ) : (
-            <table class="list" aria-label="Executions of the session">
-              <thead>
-                <tr>
-                  <th scope="col">Execution</th>
-                  <th scope="col">Workflow</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {executions.items.map((x) => (
-                  <tr key={x.id}>
-                    <td>
-                      <a href={href('executions', x.id)}>
-                        <code>{x.id.slice(-12)}</code>
-                      </a>
+            <DataTable
+              label="Executions of the session"
+              rows={executions.items}
+              rowProps={(x) => ({ key: x.id })}
+              columns={[
+                {
+                  title: 'Execution',
+                  cell: (x) => (
+                    <>
+                      <ExecutionLink id={x.id} />
                       {x.parentExecutionId && <span class="muted"> (child)</span>}
-                    </td>
-                    <td>
-                      {x.workflow} v{x.version}
-                    </td>
-                    <td>{x.channel}</td>
-                    <td>
-                      <StatusBadge status={x.status} />
-                    </td>
-                    <td>{formatTime(x.startedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { title: 'Workflow', cell: (x) => `${x.workflow} v${x.version}` },
+                { title: 'Channel', cell: (x) => x.channel },
+                { title: 'Status', cell: (x) => <StatusBadge status={x.status} /> },
+                { title: 'Started', cell: (x) => formatTime(x.startedAt) },
+              ]}
+            />
           )}
         </section>
       )}

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import { api, query } from '../../api.js';
-import { href, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
 import { formatTime } from '../../hooks.js';
 import { PageTitle, ProblemView, StatusBadge } from '../../components/common.jsx';
 import { MoreButton, usePages } from '../../components/Pager.jsx';
+import { DataTable, ExecutionLink } from '../../components/DataTable.jsx';
 
 export const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'cancelled'];
 
@@ -50,39 +51,34 @@ export function ExecutionList({ params }) {
         </p>
       )}
       {pages.items.length > 0 && (
-        <table class="list" aria-label="Executions">
-          <thead>
-            <tr>
-              <th scope="col">Execution</th>
-              <th scope="col">Workflow</th>
-              <th scope="col">Status</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Created</th>
-              <th scope="col">Finished</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((x) => (
-              <tr key={x.id} data-execution={x.id}>
-                <td>
-                  <a href={href('executions', x.id)}>
-                    <code>{x.id.slice(-12)}</code>
-                  </a>
-                </td>
-                <td>
+        <DataTable
+          label="Executions"
+          rows={pages.items}
+          rowProps={(x) => ({ key: x.id, 'data-execution': x.id })}
+          columns={[
+            { title: 'Execution', cell: (x) => <ExecutionLink id={x.id} /> },
+            {
+              title: 'Workflow',
+              cell: (x) => (
+                <>
                   {x.workflow} <span class="muted">v{x.version}</span>
-                </td>
-                <td>
+                </>
+              ),
+            },
+            {
+              title: 'Status',
+              cell: (x) => (
+                <>
                   <StatusBadge status={x.status} />
                   {x.error && <span class="muted"> {x.error.code}</span>}
-                </td>
-                <td>{x.channel}</td>
-                <td>{formatTime(x.createdAt)}</td>
-                <td>{formatTime(x.finishedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { title: 'Channel', cell: (x) => x.channel },
+            { title: 'Created', cell: (x) => formatTime(x.createdAt) },
+            { title: 'Finished', cell: (x) => formatTime(x.finishedAt) },
+          ]}
+        />
       )}
       <MoreButton pages={pages} />
     </section>

@@ -6,6 +6,7 @@ import { href } from '../../router.js';
 import { formatDuration, formatTime } from '../../hooks.js';
 import { Json, NotFound, PageTitle, ProblemView, StatusBadge } from '../../components/common.jsx';
 import { Dag } from '../../components/Dag.jsx';
+import { DataTable } from '../../components/DataTable.jsx';
 import { Timeline } from '../../components/Timeline.jsx';
 import { ExecutionControls } from './ExecutionControls.jsx';
 
@@ -130,40 +131,32 @@ export function ExecutionView({ id, who }) {
         </div>
       </div>
       <h2>Steps</h2>
-      <table class="list" aria-label="Steps">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Started</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Output or error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {execution.steps.map((s) => (
-            <tr key={s.node} data-step={s.node} data-status={s.status}>
-              <td>{s.node}</td>
-              <td>
-                <StatusBadge status={s.status} />
-              </td>
-              <td>{s.attempts}</td>
-              <td>{formatTime(s.startedAt)}</td>
-              <td>{s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : '—'}</td>
-              <td>
-                {s.error ? (
-                  <span class="error-text">
-                    {s.error.code}: {s.error.message}
-                  </span>
-                ) : (
-                  <code class="inline-json">{s.output === null || s.output === undefined ? '—' : JSON.stringify(s.output)}</code>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Steps"
+        rows={execution.steps}
+        rowProps={(s) => ({ key: s.node, 'data-step': s.node, 'data-status': s.status })}
+        columns={[
+          { title: 'Node', cell: (s) => s.node },
+          { title: 'Status', cell: (s) => <StatusBadge status={s.status} /> },
+          { title: 'Attempts', cell: (s) => s.attempts },
+          { title: 'Started', cell: (s) => formatTime(s.startedAt) },
+          {
+            title: 'Duration',
+            cell: (s) => (s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : '—'),
+          },
+          {
+            title: 'Output or error',
+            cell: (s) =>
+              s.error ? (
+                <span class="error-text">
+                  {s.error.code}: {s.error.message}
+                </span>
+              ) : (
+                <code class="inline-json">{s.output === null || s.output === undefined ? '—' : JSON.stringify(s.output)}</code>
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

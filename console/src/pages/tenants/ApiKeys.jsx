@@ -3,6 +3,7 @@ import { api, enc, query } from '../../api.js';
 import { formatTime } from '../../hooks.js';
 import { ProblemView } from '../../components/common.jsx';
 import { MoreButton, usePages } from '../../components/Pager.jsx';
+import { DataTable } from '../../components/DataTable.jsx';
 
 /** A tenant's API keys: issue one (its secret shown once, here only) and revoke. */
 export function ApiKeys({ tenantId }) {
@@ -74,40 +75,29 @@ export function ApiKeys({ tenantId }) {
         </div>
       )}
       <ProblemView error={error || pages.error} title="API keys" />
-      <table class="list" aria-label="API keys">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pages.items.map((k) => (
-            <tr key={k.id} data-key={k.prefix}>
-              <td>{k.name}</td>
-              <td>
-                <code>{k.prefix}</code>
-              </td>
-              <td>{k.role}</td>
-              <td>{formatTime(k.createdAt)}</td>
-              <td>{k.expiresAt ? formatTime(k.expiresAt) : 'never'}</td>
-              <td>
-                {k.revokedAt ? (
-                  `revoked ${formatTime(k.revokedAt)}`
-                ) : (
-                  <button type="button" class="danger" onClick={() => revoke(k)} aria-label={`Revoke key ${k.name} (${k.prefix})`}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="API keys"
+        rows={pages.items}
+        rowProps={(k) => ({ key: k.id, 'data-key': k.prefix })}
+        columns={[
+          { title: 'Name', cell: (k) => k.name },
+          { title: 'Prefix', cell: (k) => <code>{k.prefix}</code> },
+          { title: 'Role', cell: (k) => k.role },
+          { title: 'Created', cell: (k) => formatTime(k.createdAt) },
+          { title: 'Expires', cell: (k) => (k.expiresAt ? formatTime(k.expiresAt) : 'never') },
+          {
+            title: 'State',
+            cell: (k) =>
+              k.revokedAt ? (
+                `revoked ${formatTime(k.revokedAt)}`
+              ) : (
+                <button type="button" class="danger" onClick={() => revoke(k)} aria-label={`Revoke key ${k.name} (${k.prefix})`}>
+                  Revoke
+                </button>
+              ),
+          },
+        ]}
+      />
       <MoreButton pages={pages} />
     </>
   );

@@ -4,6 +4,7 @@ import { href } from '../../router.js';
 import { formatTime, useLoad } from '../../hooks.js';
 import { Loaded, PageTitle, ProblemView, StatusBadge } from '../../components/common.jsx';
 import { MoreButton, usePages } from '../../components/Pager.jsx';
+import { DataTable } from '../../components/DataTable.jsx';
 import { UsageChart } from '../../components/BarChart.jsx';
 import { ApiKeys } from './ApiKeys.jsx';
 
@@ -110,30 +111,17 @@ export function TenantList() {
       <CreateTenant onCreated={() => setReload((n) => n + 1)} />
       <ProblemView error={pages.error} title="Cannot list tenants" />
       {pages.items.length > 0 && (
-        <table class="list" aria-label="Tenants">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Plan</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((t) => (
-              <tr key={t.id} data-tenant={t.name}>
-                <td>
-                  <a href={href('tenants', t.id)}>{t.name}</a>
-                </td>
-                <td>
-                  <StatusBadge status={t.status} />
-                </td>
-                <td>{t.plan}</td>
-                <td>{formatTime(t.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Tenants"
+          rows={pages.items}
+          rowProps={(t) => ({ key: t.id, 'data-tenant': t.name })}
+          columns={[
+            { title: 'Name', cell: (t) => <a href={href('tenants', t.id)}>{t.name}</a> },
+            { title: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+            { title: 'Plan', cell: (t) => t.plan },
+            { title: 'Created', cell: (t) => formatTime(t.createdAt) },
+          ]}
+        />
       )}
       <MoreButton pages={pages} />
     </section>

@@ -5,6 +5,7 @@ import { href, navigate } from '../../router.js';
 import { formatTime } from '../../hooks.js';
 import { PageTitle, ProblemView } from '../../components/common.jsx';
 import { MoreButton, usePages } from '../../components/Pager.jsx';
+import { DataTable } from '../../components/DataTable.jsx';
 
 export function WorkflowList({ who, params }) {
   const q = params.get('q') || '';
@@ -39,28 +40,17 @@ export function WorkflowList({ who, params }) {
         </p>
       )}
       {pages.items.length > 0 && (
-        <table class="list" aria-label="Workflows">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Description</th>
-              <th scope="col">Latest version</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((w) => (
-              <tr key={w.name} data-workflow={w.name}>
-                <td>
-                  <a href={href('workflows', w.name)}>{w.name}</a>
-                </td>
-                <td>{w.description || ''}</td>
-                <td>{w.latestVersion}</td>
-                <td>{formatTime(w.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Workflows"
+          rows={pages.items}
+          rowProps={(w) => ({ key: w.name, 'data-workflow': w.name })}
+          columns={[
+            { title: 'Name', cell: (w) => <a href={href('workflows', w.name)}>{w.name}</a> },
+            { title: 'Description', cell: (w) => w.description || '' },
+            { title: 'Latest version', cell: (w) => w.latestVersion },
+            { title: 'Updated', cell: (w) => formatTime(w.updatedAt) },
+          ]}
+        />
       )}
       <MoreButton pages={pages} />
     </section>

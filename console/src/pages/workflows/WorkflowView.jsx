@@ -5,6 +5,7 @@ import { href, navigate } from '../../router.js';
 import { formatTime, useLoad } from '../../hooks.js';
 import { Json, Loaded, PageTitle, ProblemView } from '../../components/common.jsx';
 import { Dag } from '../../components/Dag.jsx';
+import { DataTable } from '../../components/DataTable.jsx';
 import { definitionOf } from '../../definition.js';
 import { VersionDiff } from './VersionDiff.jsx';
 import { workflowPath } from './WorkflowList.jsx';
@@ -63,7 +64,9 @@ export function WorkflowView({ name, who, params }) {
                 id={`tab-${id}`}
                 aria-selected={tab === id}
                 aria-controls="workflow-panel"
+                tabIndex={tab === id ? 0 : -1}
                 onClick={() => go({ tab: id })}
+                onKeyDown={(event) => moveBetweenTabs(event, tab, (next) => go({ tab: next }))}
               >
                 {label}
               </button>
@@ -81,6 +84,26 @@ export function WorkflowView({ name, who, params }) {
   );
 }
 
+/**
+ * The keys of the WAI-ARIA tabs pattern: Left and Right move to the previous and next tab (round), Home and End to the
+ * first and last; the tab moved to is shown and takes the focus. Tab itself leaves the tab list (one tab stop).
+ */
+function moveBetweenTabs(event, current, show) {
+  const ids = TABS.map(([id]) => id);
+  const at = ids.indexOf(current);
+  const next = {
+    ArrowRight: ids[(at + 1) % ids.length],
+    ArrowLeft: ids[(at - 1 + ids.length) % ids.length],
+    Home: ids[0],
+    End: ids[ids.length - 1],
+  }[event.key];
+  if (!next) return;
+  event.preventDefault();
+  show(next);
+  // After the page has re-rendered for the new address.
+  requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+}
+
 /** Every version, newest first: the API has no list of versions, so each is read by number (at most the last 50). */
 function History({ name, latest, current, go }) {
   const state = useLoad(async () => {
@@ -91,31 +114,27 @@ function History({ name, latest, current, go }) {
   return (
     <Loaded state={state} what="version history">
       {(versions) => (
-        <table class="list" aria-label="Versions">
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Created</th>
-              <th scope="col">Nodes</th>
-              <th scope="col">Edges</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((v) => (
-              <tr key={v.version} data-version={v.version}>
-                <td>
+        <DataTable
+          label="Versions"
+          rows={versions}
+          rowProps={(v) => ({ key: v.version, 'data-version': v.version })}
+          columns={[
+            {
+              title: 'Version',
+              cell: (v) => (
+                <>
                   <button type="button" class="link" onClick={() => go({ version: v.version, tab: 'graph' })}>
                     v{v.version}
                   </button>
                   {v.version === current ? ' (shown)' : ''}
-                </td>
-                <td>{formatTime(v.versionCreatedAt)}</td>
-                <td>{v.nodes.length}</td>
-                <td>{v.edges.length}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { title: 'Created', cell: (v) => formatTime(v.versionCreatedAt) },
+            { title: 'Nodes', cell: (v) => v.nodes.length },
+            { title: 'Edges', cell: (v) => v.edges.length },
+          ]}
+        />
       )}
     </Loaded>
   );
