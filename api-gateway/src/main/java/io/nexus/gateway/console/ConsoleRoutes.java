@@ -6,14 +6,11 @@ import java.util.Optional;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.nexus.common.identity.RequestPaths;
 import io.nexus.common.problem.FieldError;
-import io.nexus.common.problem.Problem;
 import io.nexus.common.problem.ProblemException;
 import io.nexus.common.problem.ProblemType;
+import io.nexus.gateway.proxy.ProblemWriter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,11 +32,11 @@ public class ConsoleRoutes {
     private static final String INDEX = "index.html";
 
     private final ConsoleFiles files;
-    private final ObjectMapper mapper;
+    private final ProblemWriter problems;
 
-    public ConsoleRoutes(ConsoleFiles files, ObjectMapper mapper) {
+    public ConsoleRoutes(ConsoleFiles files, ProblemWriter problems) {
         this.files = files;
-        this.mapper = mapper;
+        this.problems = problems;
     }
 
     void register(@Observes Router router) {
@@ -122,17 +119,9 @@ public class ConsoleRoutes {
         out.putHeader("Referrer-Policy", "no-referrer");
     }
 
+    /** Problems are not cached (a file may appear with the next deployment); the rest as every gateway problem. */
     private void problem(HttpServerResponse out, ProblemException problem, String instance) {
-        Problem body = problem.toProblem(instance);
-        String json;
-        try {
-            json = mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            json = "{\"status\":" + body.status() + "}";
-        }
-        out.setStatusCode(body.status());
         out.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        out.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        out.end(json);
+        problems.write(out, problem, instance);
     }
 }
