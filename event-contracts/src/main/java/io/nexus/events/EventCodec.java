@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 
 /**
@@ -78,7 +80,7 @@ public final class EventCodec {
 
     private <T> NexusEvent<T> toNexusEvent(CloudEvent cloudEvent, Class<T> dataType) {
         try {
-            T data = cloudEvent.getData() == null ? null : mapper.readValue(cloudEvent.getData().toBytes(), dataType);
+            T data = readData(cloudEvent.getData(), dataType);
             Object tenant = cloudEvent.getExtension(TENANT_EXTENSION);
             return new NexusEvent<>(cloudEvent.getId(), cloudEvent.getType(), cloudEvent.getSource(),
                     cloudEvent.getSubject(), cloudEvent.getTime(), tenant == null ? null : tenant.toString(), data);
@@ -86,6 +88,21 @@ public final class EventCodec {
             throw new EventCodecException("cannot read the data of event " + cloudEvent.getId() + " ("
                     + cloudEvent.getType() + ") as " + dataType.getSimpleName(), e);
         }
+    }
+
+    /**
+     * The SDK has already parsed JSON data into a tree while reading the envelope: bind that tree instead of writing it
+     * back to bytes and parsing them again, which took a quarter of a consumer's CPU. Data sent as bytes
+     * ({@code data_base64}, or a producer's non-JSON content type) is still read from its bytes.
+     */
+    private <T> T readData(CloudEventData data, Class<T> dataType) throws IOException {
+        if (data == null) {
+            return null;
+        }
+        if (data instanceof JsonCloudEventData json) {
+            return mapper.treeToValue(json.getNode(), dataType);
+        }
+        return mapper.readValue(data.toBytes(), dataType);
     }
 
     /** The JSON mapper the codec uses for data, for callers that build integration payloads. */

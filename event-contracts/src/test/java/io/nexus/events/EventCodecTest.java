@@ -115,6 +115,17 @@ class EventCodecTest {
     }
 
     @Test
+    void dataSentAsBase64IsReadFromItsBytes() throws Exception {
+        byte[] bytes = codec.encode(NexusEvent.of("evt-3", "tenant-service", SamplePayloads.AT,
+                SamplePayloads.BY_TYPE.get(EventType.TENANT_SUSPENDED)));
+        ObjectNode document = (ObjectNode) json.readTree(bytes);
+        byte[] data = json.writeValueAsBytes(document.remove("data"));
+        document.put("data_base64", java.util.Base64.getEncoder().encodeToString(data));
+        NexusEvent<?> decoded = codec.decode(json.writeValueAsBytes(document));
+        assertEquals(SamplePayloads.BY_TYPE.get(EventType.TENANT_SUSPENDED), decoded.data());
+    }
+
+    @Test
     void rejectsWhatIsNotACloudEvent() {
         assertThrows(EventCodecException.class, () -> codec.decode("{\"hello\": 1}".getBytes(StandardCharsets.UTF_8)));
         assertThrows(EventCodecException.class, () -> codec.decode("not json".getBytes(StandardCharsets.UTF_8)));
