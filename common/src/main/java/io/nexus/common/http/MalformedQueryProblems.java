@@ -63,6 +63,11 @@ public class MalformedQueryProblems {
 
     /** What makes {@code target} unusable as a URI; empty when it is one. */
     static List<FieldError> problems(String target) {
+        return RequestTargets.isPlain(target) ? List.of() : decodedProblems(target);
+    }
+
+    /** {@link #problems} by decoding every part: what a target that is not plain needs. */
+    static List<FieldError> decodedProblems(String target) {
         int queryStart = target.indexOf('?');
         List<FieldError> errors = new ArrayList<>(RequestTextFilter.malformedPath(queryStart < 0 ? target
                 : target.substring(0, queryStart)));

@@ -22,8 +22,34 @@ public final class RequestTargets {
     private RequestTargets() {
     }
 
+    /**
+     * Whether {@code target} is an origin-form target ({@code /path?query}) of plain characters only: ASCII letters,
+     * digits and the unescaped characters a path or query may carry, no percent-escape, and no {@code //} at the start
+     * (which {@link java.net.URI} reads as an authority). Nothing in such a target can be malformed, undecodable or a
+     * control character, so every check of the request's text passes it without decoding anything; nearly every
+     * request is one, and this single scan allocates nothing.
+     */
+    public static boolean isPlain(String target) {
+        int length = target.length();
+        if (length == 0 || target.charAt(0) != '/' || length > 1 && target.charAt(1) == '/') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = target.charAt(i);
+            if (!isAsciiAlphanumeric(c) && QUERY_CHARACTERS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first fault in an origin-form target ({@code /path?query}): {@code path} or the query parameter's name. */
     public static Optional<FieldError> firstFault(String target) {
+        return isPlain(target) ? Optional.empty() : decodedFault(target);
+    }
+
+    /** {@link #firstFault} by decoding every part: what a target that is not {@link #isPlain plain} needs. */
+    static Optional<FieldError> decodedFault(String target) {
         int question = target.indexOf('?');
         String path = question < 0 ? target : target.substring(0, question);
         Optional<String> pathFault = fault(path, PATH_CHARACTERS, false);

@@ -46,6 +46,11 @@ public class RequestTextFilter {
 
     /** What is wrong with the text of a request target (path and query, as sent); empty when nothing is. */
     static List<FieldError> problems(String target) {
+        return RequestTargets.isPlain(target) ? List.of() : decodedProblems(target);
+    }
+
+    /** {@link #problems} by decoding every part: what a target that is not plain needs. */
+    static List<FieldError> decodedProblems(String target) {
         int queryStart = target.indexOf('?');
         List<FieldError> errors = new ArrayList<>();
         checkPath(queryStart < 0 ? target : target.substring(0, queryStart), errors);
