@@ -430,6 +430,35 @@ class ExecutionApiTest {
             clients.shutdownNow();
         }
         assertEquals(3L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
+        assertEquals(3L, count("SELECT day_count FROM tenant_admission WHERE tenant_id = $1::uuid", tenant),
+                "starts refused for the concurrent quota do not count against the day's");
+    }
+
+    @Test
+    void concurrentStartsOfANewTenantNeverAdmitMoreThanTheDailyQuota() throws Exception {
+        String tenant = newTenant();
+        quotas(tenant, 1000, 5);
+        String quick = register(callers, tenant, single(unique("daily"), "1"));
+        // The tenant's first starts, all at once: they race to create its admission row as well.
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                starts.add(clients.submit(() -> callers.as(developer(tenant)).body("{}")
+                        .post("/api/v1/workflows/" + quick + "/executions").then().extract().statusCode()));
+            }
+            int admitted = 0;
+            for (var start : starts) {
+                int status = start.get(30, TimeUnit.SECONDS);
+                assertTrue(status == 200 || status == 429, "unexpected status " + status);
+                admitted += status == 200 ? 1 : 0;
+            }
+            assertEquals(5, admitted, "admitted starts");
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(5L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
+        assertEquals(5L, count("SELECT day_count FROM tenant_admission WHERE tenant_id = $1::uuid", tenant));
     }
 
     @Test
