@@ -31,8 +31,10 @@
 # beside its figures. Because throughput on a shared machine moves with
 # everyone else's load, each row also gives the servers' CPU time per execution (utime + stime from /proc, warm-up
 # included, divided by every execution of the run): Conductor's JVM; for Nexus the gateway's and workflow-service's
-# JVMs (the processes listening on their ports) and, separately, all PostgreSQL processes (the whole cluster, so
-# other databases' traffic too).
+# JVMs (the processes listening on their ports); separately, the other processes an execution keeps busy
+# (tenant-, session- and marketplace-service, which consume its events, and Kafka: "rest"); all PostgreSQL processes
+# (the whole cluster, so other databases' traffic too) and, within that, the backends connected to workflow_service
+# ("pg wf"; the rest of "pg cpu" is the other services' databases, the WAL writer, autovacuum and the like).
 #
 #   benchmarks/workflow-executions.sh                  everything
 #   benchmarks/workflow-executions.sh --conductor-only Conductor only (no Nexus stack needed)
@@ -135,38 +137,50 @@ javac -d "$WORK/loadgen" "$BENCH/loadgen/WorkflowLoad.java"
 LOADGEN=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" WorkflowLoad)
 
 SERVER_PIDS="" # the servers whose CPU run_load counts
-PG_CPU=0       # 1: run_load also counts all PostgreSQL processes
+REST_PIDS=""   # Nexus: the other processes an execution keeps busy (tenant-, session-, marketplace-service, Kafka)
+PG_CPU=0       # 1: run_load also counts all PostgreSQL processes, and apart those serving workflow_service
 REP=1          # the repetition run_load tags its RESULT line with
 
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 out load s0 s1 p0 p1 pg0 pg1 m0 m1 t0 t1 pgs="" total others
+  local label=$1 c=$2 out load s0 s1 r0 r1 p0 p1 pg0 pg1 wf0 wf1 m0 m1 t0 t1 pgs="" wfs="" total others
   shift 2
   load="$(load1)"
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
-  [ "$PG_CPU" -eq 1 ] && pgs="$(pg_pids)"
-  s0="$(cpu_ticks $SERVER_PIDS)"; pg0="$(cpu_by_pid $pgs)"; m0="$(busy_ticks)"; t0="$(date +%s.%N)"
+  if [ "$PG_CPU" -eq 1 ]; then pgs="$(pg_pids)"; wfs="$(workflow_backend_pids)"; fi
+  s0="$(cpu_ticks $SERVER_PIDS)"; r0="$(cpu_ticks $REST_PIDS)"; pg0="$(cpu_by_pid $pgs)"; wf0="$(cpu_by_pid $wfs)"
+  m0="$(busy_ticks)"; t0="$(date +%s.%N)"
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
-  s1="$(cpu_ticks $SERVER_PIDS)"; pg1="$(cpu_by_pid $pgs)"; p0=0; p1="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
+  s1="$(cpu_ticks $SERVER_PIDS)"; r1="$(cpu_ticks $REST_PIDS)"; pg1="$(cpu_by_pid $pgs)"; wf1="$(cpu_by_pid $wfs)"
+  p0=0; p1="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi
   total="$(field "$out" total)"
   out="$out load=$load/$(load1) cpu_ms=$(awk -v a="$s0" -v b="$s1" -v n="$total" -v hz="$CLK_TCK" \
     'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  if [ -n "${REST_PIDS// /}" ]; then out="$out rest_cpu_ms=$(per_execution $((r1 - r0)) "$total")"; fi
   if [ "$PG_CPU" -eq 1 ]; then
-    out="$out pg_cpu_ms=$(awk -v a="$p0" -v b="$p1" -v n="$total" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+    out="$out pg_cpu_ms=$(per_execution $((p1 - p0)) "$total")"
+    out="$out pg_wf_cpu_ms=$(per_execution "$(cpu_delta "$wf0" "$wf1")" "$total")"
   fi
-  # What everything else on the machine used meanwhile, in % of all cores: busy time less servers, PostgreSQL
-  # (when counted) and the load generator.
-  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
+  # What everything else on the machine used meanwhile, in % of all cores: busy time less servers, the other Nexus
+  # processes and PostgreSQL (when counted) and the load generator.
+  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0 + r1 - r0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
     -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
     'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
   out="$out others=$others% rep=$REP"
   echo "$out" >>"$RESULTS"
   echo "$out"
+}
+
+# per_execution TICKS EXECUTIONS: milliseconds of CPU per execution
+per_execution() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t * 1000 / hz / n }'; }
+# workflow_backend_pids: the PostgreSQL backends connected to workflow_service (its pools keep them for the run)
+workflow_backend_pids() {
+  "${PG[@]}" -c "select pid from pg_stat_activity where datname = 'workflow_service'" | paste -sd' ' -
 }
 
 # prewarm LABEL ARGS...: an unmeasured run at concurrency 4 for PREWARM seconds
@@ -291,6 +305,7 @@ run_nexus() {
   b0="$(commits)"; sleep 10; b1="$(commits)"
   background_rate="$(awk -v a="$b0" -v b="$b1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
   SERVER_PIDS="$(port_holder "${GATEWAY##*:}") $(port_holder "${DIRECT##*:}")"
+  REST_PIDS="$(for port in 8081 8083 8084 9092; do port_holder "$port"; done | paste -sd' ' -)"
   PG_CPU=1
   [ -n "${SERVER_PIDS// /}" ] || info "cannot tell the gateway's and workflow-service's pids: no server CPU figures"
   for ((REP = 1; REP <= REPS; REP++)); do
@@ -337,23 +352,28 @@ vals() { grep "label=$1 " "$RESULTS" | grep " concurrency=$2 " | while read -r l
 echo
 echo "Sync executions of a 3-node transform workflow, ${DURATION}s measured after ${WARMUP}s warm-up per run, median"
 echo "(min–max) of $REPS repetition(s) ($(nproc) cores shared by the load generator, the servers and whatever else runs)"
-printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors load \
-  others "cpu ms" "pg cpu" commits
+printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s %7s %7s\n' target conc exec/s "p50 ms" "p99 ms" errors \
+  load others "cpu ms" "rest" "pg cpu" "pg wf" commits
 while read -r label c; do
-  printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s\n' "$label" "$c" "$(mmm 1 $(vals "$label" "$c" rate))" \
-    "$(mmm 2 $(vals "$label" "$c" p50))" "$(mmm 2 $(vals "$label" "$c" p99))" \
+  printf '%-16s %4s %20s %20s %22s %6s %11s %6s %7s %7s %7s %7s %7s\n' "$label" "$c" \
+    "$(mmm 1 $(vals "$label" "$c" rate))" "$(mmm 2 $(vals "$label" "$c" p50))" "$(mmm 2 $(vals "$label" "$c" p99))" \
     "$(vals "$label" "$c" errors | awk '{ n += $1 } END { print n + 0 }')" \
     "$(vals "$label" "$c" load | sed -n '1s|/.*||p;$s|.*/||p' | paste -sd/ -)" \
     "$(median_of $(vals "$label" "$c" others | tr -d %))%" "$(median_of $(vals "$label" "$c" cpu_ms))" \
-    "$(median_of $(vals "$label" "$c" pg_cpu_ms))" "$(median_of $(vals "$label" "$c" commits))"
+    "$(median_of $(vals "$label" "$c" rest_cpu_ms))" "$(median_of $(vals "$label" "$c" pg_cpu_ms))" \
+    "$(median_of $(vals "$label" "$c" pg_wf_cpu_ms))" "$(median_of $(vals "$label" "$c" commits))"
 done < <(rows)
-echo "errors: summed over the repetitions; others, cpu ms, pg cpu, commits: medians; load: before the first and after"
-echo "  the last run of the row."
+echo "errors: summed over the repetitions; others, cpu ms, rest, pg cpu, pg wf, commits: medians; load: before the"
+echo "  first and after the last run of the row."
 echo "others = CPU that the rest of the machine used during the row's run, in % of all cores (busy time less the"
-echo "  servers, PostgreSQL when counted, and the load generator: Redis, Kafka and the other Nexus services count as"
-echo "  others); load = 1-minute load average, which also counts the benchmark's own threads."
+echo "  servers, the other Nexus processes and PostgreSQL when counted, and the load generator: Redis, for one);"
+echo "  load = 1-minute load average, which also counts the benchmark's own threads."
 echo "cpu ms = server CPU time per execution (Conductor's JVM; Nexus: gateway + workflow-service JVMs);"
-echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster). Both include the warm-up."
+echo "rest = Nexus only: the other processes an execution keeps busy (tenant-, session-, marketplace-service and"
+echo "  Kafka: the event consumers and their broker);"
+echo "pg cpu = CPU time of all PostgreSQL processes per execution (whole cluster: the other services' databases, WAL"
+echo "  writer and autovacuum too); pg wf = the part of it spent by workflow_service's backends. All per execution,"
+echo "  warm-up included."
 echo
 if grep -q 'target=conductor' "$RESULTS"; then
   polls="$(grep 'target=conductor' "$RESULTS" | while read -r l; do field "$l" polls; done | paste -sd/ -)"
@@ -422,6 +442,8 @@ while read -r label c; do
   json_figure "$label" "server_cpu_c$c" "ms/execution" $(vals "$label" "$c" cpu_ms)
   case "$label" in nexus-*)
     json_figure "$label" "pg_cpu_c$c" "ms/execution" $(vals "$label" "$c" pg_cpu_ms)
+    json_figure "$label" "pg_workflow_service_cpu_c$c" "ms/execution" $(vals "$label" "$c" pg_wf_cpu_ms)
+    json_figure "$label" "other_nexus_cpu_c$c" "ms/execution" $(vals "$label" "$c" rest_cpu_ms)
     json_figure "$label" "commits_net_c$c" "commits/execution" $(vals "$label" "$c" commits_net) ;;
   esac
 done < <(rows)
