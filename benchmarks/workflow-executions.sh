@@ -345,6 +345,8 @@ if [ "$MODE" = nexus ]; then
   fi
 fi
 
+# median_cell VALUE...: the median for the table, "-" when the row has no such figure (Conductor's PostgreSQL)
+median_cell() { median_of "$@" | sed 's/^nan$/-/'; }
 # rows: "label concurrency" of each row, in the order of their first run
 rows() { while read -r l; do echo "$(field "$l" label) $(field "$l" concurrency)"; done <"$RESULTS" | awk '!seen[$0]++'; }
 # vals LABEL CONCURRENCY FIELD: FIELD of that row's runs, one a line
@@ -359,9 +361,9 @@ while read -r label c; do
     "$(mmm 1 $(vals "$label" "$c" rate))" "$(mmm 2 $(vals "$label" "$c" p50))" "$(mmm 2 $(vals "$label" "$c" p99))" \
     "$(vals "$label" "$c" errors | awk '{ n += $1 } END { print n + 0 }')" \
     "$(vals "$label" "$c" load | sed -n '1s|/.*||p;$s|.*/||p' | paste -sd/ -)" \
-    "$(median_of $(vals "$label" "$c" others | tr -d %))%" "$(median_of $(vals "$label" "$c" cpu_ms))" \
-    "$(median_of $(vals "$label" "$c" rest_cpu_ms))" "$(median_of $(vals "$label" "$c" pg_cpu_ms))" \
-    "$(median_of $(vals "$label" "$c" pg_wf_cpu_ms))" "$(median_of $(vals "$label" "$c" commits))"
+    "$(median_of $(vals "$label" "$c" others | tr -d %))%" "$(median_cell $(vals "$label" "$c" cpu_ms))" \
+    "$(median_cell $(vals "$label" "$c" rest_cpu_ms))" "$(median_cell $(vals "$label" "$c" pg_cpu_ms))" \
+    "$(median_cell $(vals "$label" "$c" pg_wf_cpu_ms))" "$(median_cell $(vals "$label" "$c" commits))"
 done < <(rows)
 echo "errors: summed over the repetitions; others, cpu ms, rest, pg cpu, pg wf, commits: medians; load: before the"
 echo "  first and after the last run of the row."
