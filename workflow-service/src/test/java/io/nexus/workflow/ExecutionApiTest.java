@@ -412,23 +412,7 @@ class ExecutionApiTest {
         quotas(tenant, 3, 1000);
         String slowName = register(callers, tenant, slow(unique("race"), 60_000));
         // Many starts at once, so that several wait on the tenant's admission row while others commit.
-        ExecutorService clients = Executors.newFixedThreadPool(12);
-        try {
-            List<Future<Integer>> starts = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                starts.add(clients.submit(() -> callers.as(developer(tenant)).body("{\"mode\": \"async\"}")
-                        .post("/api/v1/workflows/" + slowName + "/executions").then().extract().statusCode()));
-            }
-            int admitted = 0;
-            for (var start : starts) {
-                int status = start.get(30, TimeUnit.SECONDS);
-                assertTrue(status == 202 || status == 429, "unexpected status " + status);
-                admitted += status == 202 ? 1 : 0;
-            }
-            assertEquals(3, admitted, "admitted starts");
-        } finally {
-            clients.shutdownNow();
-        }
+        assertEquals(3, startAtOnce(tenant, slowName, "{\"mode\": \"async\"}", 202), "admitted starts");
         assertEquals(3L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
         assertEquals(3L, count("SELECT day_count FROM tenant_admission WHERE tenant_id = $1::uuid", tenant),
                 "starts refused for the concurrent quota do not count against the day's");
@@ -440,25 +424,30 @@ class ExecutionApiTest {
         quotas(tenant, 1000, 5);
         String quick = register(callers, tenant, single(unique("daily"), "1"));
         // The tenant's first starts, all at once: they race to create its admission row as well.
+        assertEquals(5, startAtOnce(tenant, quick, "{}", 200), "admitted starts");
+        assertEquals(5L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
+        assertEquals(5L, count("SELECT day_count FROM tenant_admission WHERE tenant_id = $1::uuid", tenant));
+    }
+
+    /** 24 starts of {@code workflow} from 12 clients at once: how many were admitted (every other one must be 429). */
+    private int startAtOnce(String tenant, String workflow, String body, int admittedStatus) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(12);
         try {
             List<Future<Integer>> starts = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                starts.add(clients.submit(() -> callers.as(developer(tenant)).body("{}")
-                        .post("/api/v1/workflows/" + quick + "/executions").then().extract().statusCode()));
+                starts.add(clients.submit(() -> callers.as(developer(tenant)).body(body)
+                        .post("/api/v1/workflows/" + workflow + "/executions").then().extract().statusCode()));
             }
             int admitted = 0;
             for (var start : starts) {
                 int status = start.get(30, TimeUnit.SECONDS);
-                assertTrue(status == 200 || status == 429, "unexpected status " + status);
-                admitted += status == 200 ? 1 : 0;
+                assertTrue(status == admittedStatus || status == 429, "unexpected status " + status);
+                admitted += status == admittedStatus ? 1 : 0;
             }
-            assertEquals(5, admitted, "admitted starts");
+            return admitted;
         } finally {
             clients.shutdownNow();
         }
-        assertEquals(5L, count("SELECT count(*) FROM executions WHERE tenant_id = $1::uuid", tenant));
-        assertEquals(5L, count("SELECT day_count FROM tenant_admission WHERE tenant_id = $1::uuid", tenant));
     }
 
     @Test
