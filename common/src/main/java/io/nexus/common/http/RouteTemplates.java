@@ -1,6 +1,8 @@
 package io.nexus.common.http;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,9 +19,17 @@ public final class RouteTemplates {
     /** The label for requests that matched no resource method. */
     public static final String UNMATCHED = "unmatched";
 
-    /** Resource infos are created once per resource method; the bound only guards against a framework change. */
+    /** One entry per resource method; the bound only guards against a framework change. */
     private static final int MAX_CACHED = 4096;
-    private static final Map<SimpleResourceInfo, String> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the method itself: RESTEasy Reactive hands response filters a new {@link SimpleResourceInfo} on every
+     * request, without equals, so a cache keyed by it missed every time (and filled up with them) while each request
+     * looked the method up by reflection again.
+     */
+    private static final Map<MethodKey, String> CACHE = new ConcurrentHashMap<>();
+
+    private record MethodKey(Class<?> resourceClass, String methodName, List<Class<?>> parameterTypes) {
+    }
 
     private RouteTemplates() {
     }
@@ -28,15 +38,22 @@ public final class RouteTemplates {
         if (resource == null || resource.getResourceClass() == null) {
             return UNMATCHED;
         }
-        String cached = CACHE.get(resource);
+        MethodKey key = new MethodKey(resource.getResourceClass(), resource.getMethodName(),
+                Arrays.asList(resource.parameterTypes()));
+        String cached = CACHE.get(key);
         if (cached != null) {
             return cached;
         }
         String template = compute(resource);
         if (CACHE.size() < MAX_CACHED) {
-            CACHE.put(resource, template);
+            CACHE.put(key, template);
         }
         return template;
+    }
+
+    /** How many resource methods have their template cached (for tests). */
+    static int cachedMethods() {
+        return CACHE.size();
     }
 
     private static String compute(SimpleResourceInfo resource) {
