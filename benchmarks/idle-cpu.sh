@@ -103,13 +103,10 @@ done
 # shellcheck disable=SC2046
 printf '%-22s %22s\n' "services + Kafka" "$(mmm 2 $(total_by_rep))"
 json_figure "services + Kafka" idle_cpu "% of a core" $(total_by_rep)
-# shellcheck disable=SC2046
-ratios="$(for ((rep = 1; rep <= REPS; rep++)); do
-  awk -v r="$rep" -v list=" $PROCESSES " '$2 == r && index(list, " " $1 " ") { t += $3 } $2 == r && $1 == "jvm-floor" { f = $3 }
-    END { if (f > 0) printf "%.1f\n", t / f }' "$WORK/results"
-done)"
+# The stack as a multiple of the idle JVM, per window
+ratios="$(paste -d' ' <(total_by_rep) <(vals jvm-floor) | awk '$2 > 0 { printf "%.1f\n", $1 / $2 }')"
 if [ -n "$ratios" ]; then
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086 # a list of numbers
   echo "services + Kafka as a multiple of the idle JVM floor: $(mmm 1 $ratios)x"
   # shellcheck disable=SC2086
   json_ratio "services + Kafka / idle JVM" $ratios

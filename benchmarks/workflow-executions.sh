@@ -144,7 +144,7 @@ REP=1          # the repetition run_load tags its RESULT line with
 # run_load LABEL CONCURRENCY ARGS...: one loadgen run; appends its RESULT line (with the load average) to $RESULTS.
 # shellcheck disable=SC2086 # $SERVER_PIDS and $pgs are lists of pids
 run_load() {
-  local label=$1 c=$2 out load s0 s1 r0 r1 p0 p1 pg0 pg1 wf0 wf1 m0 m1 t0 t1 pgs="" wfs="" total others
+  local label=$1 c=$2 out load s0 s1 r0 r1 pg pg0 pg1 wf0 wf1 m0 m1 t0 t1 pgs="" wfs="" total others
   shift 2
   load="$(load1)"
   info "$label, concurrency $c: ${WARMUP}s warm-up + ${DURATION}s measured (load average $load)"
@@ -154,21 +154,20 @@ run_load() {
   out="$("${LOADGEN[@]}" --label "$label" --concurrency "$c" --warmup "$WARMUP" --duration "$DURATION" "$@" \
     | grep '^RESULT ')" || true
   s1="$(cpu_ticks $SERVER_PIDS)"; r1="$(cpu_ticks $REST_PIDS)"; pg1="$(cpu_by_pid $pgs)"; wf1="$(cpu_by_pid $wfs)"
-  p0=0; p1="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
+  pg="$(cpu_delta "$pg0" "$pg1")"; m1="$(busy_ticks)"; t1="$(date +%s.%N)"
   if [ -z "$out" ] || [ "$(field "$out" execs)" -eq 0 ]; then
     die "$label at concurrency $c: no successful execution was measured (see the errors above)"
   fi
   total="$(field "$out" total)"
-  out="$out load=$load/$(load1) cpu_ms=$(awk -v a="$s0" -v b="$s1" -v n="$total" -v hz="$CLK_TCK" \
-    'BEGIN { printf "%.2f", (b - a) * 1000 / hz / n }')"
+  out="$out load=$load/$(load1) cpu_ms=$(per_execution $((s1 - s0)) "$total")"
   if [ -n "${REST_PIDS// /}" ]; then out="$out rest_cpu_ms=$(per_execution $((r1 - r0)) "$total")"; fi
   if [ "$PG_CPU" -eq 1 ]; then
-    out="$out pg_cpu_ms=$(per_execution $((p1 - p0)) "$total")"
+    out="$out pg_cpu_ms=$(per_execution "$pg" "$total")"
     out="$out pg_wf_cpu_ms=$(per_execution "$(cpu_delta "$wf0" "$wf1")" "$total")"
   fi
   # What everything else on the machine used meanwhile, in % of all cores: busy time less servers, the other Nexus
   # processes and PostgreSQL (when counted) and the load generator.
-  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0 + r1 - r0))" -v p="$((p1 - p0))" -v cl="$(field "$out" client_cpu_ms)" \
+  others="$(awk -v m="$((m1 - m0))" -v s="$((s1 - s0 + r1 - r0))" -v p="$pg" -v cl="$(field "$out" client_cpu_ms)" \
     -v hz="$CLK_TCK" -v t0="$t0" -v t1="$t1" -v n="$(nproc)" \
     'BEGIN { v = ((m - s - p) / hz - cl / 1000) / ((t1 - t0) * n) * 100; if (v < 0) v = 0; printf "%.0f", v }')"
   out="$out others=$others% rep=$REP"
