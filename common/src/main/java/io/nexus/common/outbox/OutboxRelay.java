@@ -33,8 +33,9 @@ import io.vertx.pgclient.PgConnectOptions;
  *
  * <p>One relay per service is active: the one whose own database connection holds a PostgreSQL advisory lock. The other
  * replicas stand by and retry; when the active one dies its connection closes, the lock is released, and a standby
- * takes over within {@code nexus.outbox.leader-retry-interval}. Rows are marked sent only after Kafka acknowledges
- * them; a relay killed between send and mark republishes, and consumers de-duplicate by {@code ce_id}.
+ * takes over within {@code nexus.outbox.leader-retry-interval}. Rows are deleted (or, with a
+ * {@code nexus.outbox.sent-retention}, marked sent) only after Kafka acknowledges them; a relay killed between send and
+ * delete republishes, and consumers de-duplicate by {@code ce_id}.
  *
  * <p>Polling adapts to the traffic. While rounds find events the active relay polls every
  * {@code nexus.outbox.poll-interval} (100 ms), and at once again while batches come back full; each poll that finds
@@ -59,6 +60,7 @@ public class OutboxRelay {
     // the cached statement's generic plan then knows the limit.
     private static final String FETCH = "SELECT position, event_id::text AS event_id, event_type, topic, aggregate_id,"
             + " payload FROM outbox_event WHERE sent_at IS NULL ORDER BY position LIMIT ";
+    private static final String DELETE_SENT = "DELETE FROM outbox_event WHERE position = ANY($1)";
     private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = now() WHERE position = ANY($1)";
     private static final String PRUNE_SENT =
             "DELETE FROM outbox_event WHERE sent_at < now() - ($1::bigint * interval '1 second')";
@@ -73,6 +75,8 @@ public class OutboxRelay {
     private final String bootstrapServers;
     private final String service;
     private final String fetch;
+    /** What becomes of acknowledged rows: deleted at once, or marked sent and kept for the sent retention. */
+    private final String acknowledge;
     private final long pollMs;
     private final long idlePollMs;
 
@@ -115,6 +119,7 @@ public class OutboxRelay {
         this.bootstrapServers = bootstrapServers;
         this.service = service;
         this.fetch = FETCH + config.batchSize();
+        this.acknowledge = config.sentRetention().isZero() ? DELETE_SENT : MARK_SENT;
         this.pollMs = Math.max(1, config.pollInterval().toMillis());
         this.idlePollMs = Math.max(pollMs, config.idlePollInterval().toMillis());
         this.commitExpectedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
@@ -294,15 +299,15 @@ public class OutboxRelay {
         }
     }
 
-    /** Returns how many events the round published (and marked). */
+    /** Returns how many events the round published (and deleted or marked). */
     private Uni<Integer> publishAndMark(SqlConnection connection, RowSet<Row> rows) {
         if (rows.size() == 0) {
             return Uni.createFrom().item(0);
         }
         List<PendingEvent> batch = new ArrayList<>(rows.size());
         rows.forEach(row -> batch.add(PendingEvent.of(row)));
-        return publisher.publish(batch).chain(outcome -> markSent(connection, outcome.acknowledged())
-                .map(marked -> {
+        return publisher.publish(batch).chain(outcome -> acknowledge(connection, outcome.acknowledged())
+                .map(done -> {
                     if (outcome.failure() != null) {
                         throw new OutboxPublishException(outcome.acknowledged().size(), batch.size(),
                                 outcome.failure());
@@ -311,12 +316,14 @@ public class OutboxRelay {
                 }));
     }
 
-    /** Marks what Kafka acknowledged; rows of other aggregates may be marked past a failed one, never its own. */
-    private Uni<Integer> markSent(SqlConnection connection, List<Long> positions) {
+    /**
+     * Deletes (or marks) what Kafka acknowledged; rows of other aggregates may go past a failed one, never its own.
+     */
+    private Uni<Integer> acknowledge(SqlConnection connection, List<Long> positions) {
         if (positions.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return connection.preparedQuery(MARK_SENT)
+        return connection.preparedQuery(acknowledge)
                 .execute(Tuple.of(positions.toArray(new Long[0])))
                 .map(RowSet::rowCount);
     }
@@ -386,6 +393,11 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Deletes rows marked sent longer ago than the sent retention. With a retention of 0 no row is marked any more,
+     * but rows marked under an earlier, longer retention still go (the scan is of a partial index of marked rows only,
+     * so it costs next to nothing when there are none).
+     */
     private void pruneSent() {
         SqlConnection connection = leader;
         if (connection == null) {
