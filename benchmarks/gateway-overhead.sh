@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the gateway costs (issue 18: a lighter gateway). On one machine, in one run, an authenticated
-# GET /api/v1/tenant five ways:
+# GET /api/v1/tenant seven ways:
 #   - direct:          straight to tenant-service (:8081, with a pre-signed X-Nexus-Identity): the reference
 #   - gateway-leased:  through a Nexus gateway with NEXUS_GATEWAY_RATE_LIMIT_MODE=leased (tokens leased from Redis in
 #                      batches per replica; the default mode)
@@ -16,12 +16,15 @@
 #   - vertx-floor:     a bare reverse proxy on the gateway build's own Vert.x and Netty (benchmarks/gateway/
 #                      VertxFloorProxy.java): no route table, key, limit, identity or metrics. Not a target's peer: it
 #                      splits the gateway's cost into the framework's floor and Nexus's own work
+#   - quarkus-floor:   the same bare proxy as one route on Quarkus's router (benchmarks/gateway/quarkus-floor, a
+#                      Quarkus application of quarkus-vertx-http alone, on the root pom's Quarkus version, built here
+#                      with mvn): what Quarkus's HTTP layer adds to raw Vert.x. Not a target's peer either
 # Both gateways are started here, on :8096 (leased) and :8097 (strict), from one copy of the same build
 # (GATEWAY_APP, default api-gateway/target/quarkus-app, copied when the script starts so that a rebuild meanwhile does
 # not mix builds) and with the environment of the stack's gateway (.nexus/state/api-gateway.env), and killed
 # at the end; the stack's own gateway (:8000) only creates the benchmark tenant. A build without the mode setting
 # ignores the variable: both then run the same mode, which the Redis commands per request ("redis cmd/req") show.
-# Both gateways and the floor run with the JVM options of the stack's gateway (its -X options: heap, garbage collector),
+# Both gateways and both floors run with the JVM options of the stack's gateway (its -X options: heap, garbage collector),
 # or GATEWAY_JAVA_OPTS when set.
 #
 # Per repetition (REPS, default 3; every other one in reverse order, so that each target is as often early as late):
@@ -72,14 +75,17 @@ STRICT_PORT=8097
 NGINX_LUA_PORT=8098
 NGINX_PORT=8099
 FLOOR_PORT=8095
+QUARKUS_FLOOR_PORT=8094
+QUARKUS_FLOOR_POM="$BENCH/gateway/quarkus-floor/pom.xml"
 LUA_PREFIX=nexus-bench-gateway:
 TOKEN_BUCKET="$ROOT/api-gateway/src/main/resources/lua/token-bucket.lua"
 NGINX_MODULES=/usr/lib/nginx/modules
 RESTY_REDIS=/usr/share/lua/5.1/nginx/redis.lua # Debian lua-nginx-redis: lua-resty-redis as module nginx.redis
-TARGETS=(direct gateway-leased gateway-strict nginx nginx-lua vertx-floor)
+TARGETS=(direct gateway-leased gateway-strict nginx nginx-lua vertx-floor quarkus-floor)
 declare -A URL=([direct]="$DIRECT" [gateway-leased]="http://127.0.0.1:$LEASED_PORT"
   [gateway-strict]="http://127.0.0.1:$STRICT_PORT" [nginx]="http://127.0.0.1:$NGINX_PORT"
-  [nginx-lua]="http://127.0.0.1:$NGINX_LUA_PORT" [vertx-floor]="http://127.0.0.1:$FLOOR_PORT")
+  [nginx-lua]="http://127.0.0.1:$NGINX_LUA_PORT" [vertx-floor]="http://127.0.0.1:$FLOOR_PORT"
+  [quarkus-floor]="http://127.0.0.1:$QUARKUS_FLOOR_PORT")
 declare -A PEER=([gateway-leased]=nginx [gateway-strict]=nginx-lua)
 
 WORK="$(mktemp -d)"
@@ -133,7 +139,7 @@ start_nexus_stack
 redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "no Redis on 127.0.0.1:$REDIS_PORT"
 [ -f "$GATEWAY_APP/quarkus-run.jar" ] || die "no $GATEWAY_APP/quarkus-run.jar: build the gateway first"
 [ -f "$STATE/state/api-gateway.env" ] || die "no $STATE/state/api-gateway.env: is the stack started by scripts/nexus-local?"
-for port in $LEASED_PORT $STRICT_PORT $NGINX_LUA_PORT $NGINX_PORT $FLOOR_PORT; do
+for port in $LEASED_PORT $STRICT_PORT $NGINX_LUA_PORT $NGINX_PORT $FLOOR_PORT $QUARKUS_FLOOR_PORT; do
   if port_open "$port"; then die "port $port is taken (pid $(port_holder "$port"))"; fi
 done
 ADMIN_KEY="$(cat "$STATE/admin-key")"
@@ -155,7 +161,7 @@ start_gateway() { # start_gateway MODE PORT
   gateway_pid[$1]=$!
 }
 info "starting gateways (build of $build_stamp, ${jvm_opts[*]}): leased on :$LEASED_PORT, strict on :$STRICT_PORT," \
-  "and the Vert.x floor on :$FLOOR_PORT"
+  "the Vert.x floor on :$FLOOR_PORT and the Quarkus floor on :$QUARKUS_FLOOR_PORT"
 start_gateway leased "$LEASED_PORT"
 start_gateway strict "$STRICT_PORT"
 mkdir -p "$WORK/floor"
@@ -163,6 +169,13 @@ javac -cp "$WORK/gateway-app/lib/main/*" -d "$WORK/floor" "$BENCH/gateway/VertxF
 java "${jvm_opts[@]}" -cp "$WORK/floor:$WORK/gateway-app/lib/main/*" VertxFloorProxy "$FLOOR_PORT" 127.0.0.1 \
   "${DIRECT##*:}" >"$WORK/floor.log" 2>&1 &
 gateway_pid[floor]=$!
+quarkus_version="$(sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)"
+mvn -q -B -f "$QUARKUS_FLOOR_POM" package -Dquarkus.platform.version="$quarkus_version" >"$WORK/quarkus-floor-build.log" 2>&1 \
+  || { tail -20 "$WORK/quarkus-floor-build.log" >&2; die "could not build the Quarkus floor"; }
+cp -a "$(dirname "$QUARKUS_FLOOR_POM")/target/quarkus-app" "$WORK/quarkus-floor-app"
+QUARKUS_HTTP_PORT="$QUARKUS_FLOOR_PORT" FLOOR_UPSTREAM_PORT="${DIRECT##*:}" \
+  java "${jvm_opts[@]}" -jar "$WORK/quarkus-floor-app/quarkus-run.jar" >"$WORK/quarkus-floor.log" 2>&1 &
+gateway_pid[quarkus-floor]=$!
 for mode in leased strict; do
   port=$LEASED_PORT
   [ "$mode" = strict ] && port=$STRICT_PORT
@@ -178,6 +191,13 @@ waited=0
 until port_open "$FLOOR_PORT"; do
   kill -0 "${gateway_pid[floor]}" 2>/dev/null || { tail -20 "$WORK/floor.log" >&2; die "the Vert.x floor proxy exited"; }
   [ $waited -lt 60 ] || die "the Vert.x floor proxy is not listening after 30 s"
+  sleep 0.5
+  waited=$((waited + 1))
+done
+waited=0
+until port_open "$QUARKUS_FLOOR_PORT"; do
+  kill -0 "${gateway_pid[quarkus-floor]}" 2>/dev/null || { tail -20 "$WORK/quarkus-floor.log" >&2; die "the Quarkus floor exited"; }
+  [ $waited -lt 60 ] || die "the Quarkus floor is not listening after 30 s"
   sleep 0.5
   waited=$((waited + 1))
 done
@@ -291,6 +311,7 @@ fresh_identity() {
   identity="$(signed_identity "$tenant" "$key_id" "$INTERNAL_KEY" tenant-service)"
   HEADER[direct]="X-Nexus-Identity: $identity"
   HEADER[vertx-floor]="X-Nexus-Identity: $identity"
+  HEADER[quarkus-floor]="X-Nexus-Identity: $identity"
   write_nginx_conf
   local n
   for n in nginx nginx-lua; do
@@ -325,7 +346,7 @@ to_ms() { # wrk latency like 1.23ms / 456.00us / 1.20s
 TENANT_PID="$(port_holder 8081)"
 REDIS_PID="$(port_holder "$REDIS_PORT")"
 # The CPU columns: name -> pids (nginx: its workers)
-CPU_COLUMNS=(gateway-leased gateway-strict redis tenant-service postgresql nginx nginx-lua vertx-floor)
+CPU_COLUMNS=(gateway-leased gateway-strict redis tenant-service postgresql nginx nginx-lua vertx-floor quarkus-floor)
 # cpu_snapshot: "name=ticks" per line for every column but PostgreSQL (its backends come and go: cpu_by_pid)
 # shellcheck disable=SC2046 # pid lists
 cpu_snapshot() {
@@ -336,6 +357,7 @@ cpu_snapshot() {
   echo "nginx=$(cpu_ticks $(pgrep -P "${nginx_pid[nginx]}" | paste -sd' ' -))"
   echo "nginx-lua=$(cpu_ticks $(pgrep -P "${nginx_pid[nginx-lua]}" | paste -sd' ' -))"
   echo "vertx-floor=$(cpu_ticks "${gateway_pid[floor]}")"
+  echo "quarkus-floor=$(cpu_ticks "${gateway_pid[quarkus-floor]}")"
 }
 redis_commands() { redis-cli -p "$REDIS_PORT" info stats | tr -d '\r' | sed -n 's/^total_commands_processed://p'; }
 
@@ -347,7 +369,7 @@ wrk_run() { # wrk_run TARGET SECONDS [--latency]
 # shellcheck disable=SC2046 # pid list
 max_run() {
   local rep=$1 t=$2 out before after pg_before pg_after requests load r0 r1 line
-  case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
+  case "$t" in direct | nginx* | *-floor) fresh_identity ;; esac
   [ "$WARMUP" -gt 0 ] && { wrk_run "$t" "$WARMUP" >/dev/null 2>&1 || true; }
   load="$(load1)"
   before="$(cpu_snapshot)"; pg_before="$(cpu_by_pid $(pg_pids))"; r0="$(redis_commands)"
@@ -370,7 +392,7 @@ max_run() {
 # fixed_run REP TARGET: 5 s at the rate unmeasured, then FIXED_DURATION measured; one RESULT line
 fixed_run() {
   local rep=$1 t=$2 load out header
-  case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
+  case "$t" in direct | nginx* | *-floor) fresh_identity ;; esac
   header="${HEADER[$t]}"
   load="$(load1)"
   out="$(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/loadgen" OpenLoop "${URL[$t]}/api/v1/tenant" "$RATE" 5 \
@@ -398,7 +420,7 @@ load_start="$(load1)"
 if [ "$PREWARM" -gt 0 ]; then
   info "unmeasured warm-up, ${PREWARM}s per target (JIT of the gateways and tenant-service)"
   for t in "${TARGETS[@]}"; do
-    case "$t" in direct | nginx* | vertx-floor) fresh_identity ;; esac
+    case "$t" in direct | nginx* | *-floor) fresh_identity ;; esac
     wrk_run "$t" "$PREWARM" >/dev/null 2>&1 || true
   done
 fi
@@ -453,7 +475,7 @@ cpu_ratio() { # cpu_ratio GATEWAY: per repetition, (gateway + Redis) / (peer + R
 
 declare -A LABEL=([direct]="direct to tenant-service" [gateway-leased]="Nexus gateway, leased" \
   [gateway-strict]="Nexus gateway, strict" [nginx]="nginx + limit_req" [nginx-lua]="nginx + Lua + Redis" \
-  [vertx-floor]="bare Vert.x proxy (floor)")
+  [vertx-floor]="bare Vert.x proxy (floor)" [quarkus-floor]="bare proxy on Quarkus (floor)")
 echo
 echo "GET /api/v1/tenant: median (min–max) of $REPS repetition(s); $(machine_description)"
 printf '%-28s %22s %22s %22s %8s %9s\n' "maximum throughput" "req/s" "p50 ms" "p99 ms" errors "redis/req"
@@ -520,10 +542,17 @@ done
 # Where the leased gateway's CPU goes: the framework's floor against nginx, and Nexus's own work on top of the floor
 floor_vs_nginx() { per_rep 'a / b' max cpu_vertx-floor vertx-floor cpu_nginx nginx; }
 gateway_vs_floor() { per_rep 'a / b' max cpu_gateway-leased gateway-leased cpu_vertx-floor vertx-floor; }
+quarkus_vs_nginx() { per_rep 'a / b' max cpu_quarkus-floor quarkus-floor cpu_nginx nginx; }
+quarkus_vs_floor() { per_rep 'a / b' max cpu_quarkus-floor quarkus-floor cpu_vertx-floor vertx-floor; }
+gateway_vs_quarkus() { per_rep 'a / b' max cpu_gateway-leased gateway-leased cpu_quarkus-floor quarkus-floor; }
 echo "Where the gateway's CPU goes (no target): the bare Vert.x proxy's CPU per request / nginx's: $(mmm 2 $(floor_vs_nginx));"
-echo "  the leased gateway's / the bare Vert.x proxy's: $(mmm 2 $(gateway_vs_floor))"
+echo "  the bare proxy on Quarkus / nginx: $(mmm 2 $(quarkus_vs_nginx)); / the bare Vert.x proxy: $(mmm 2 $(quarkus_vs_floor))"
+echo "  the leased gateway's / the bare Vert.x proxy's: $(mmm 2 $(gateway_vs_floor)); / the bare proxy on Quarkus: $(mmm 2 $(gateway_vs_quarkus))"
 json_ratio "CPU per request, bare Vert.x proxy / nginx" $(floor_vs_nginx)
+json_ratio "CPU per request, bare proxy on Quarkus / nginx" $(quarkus_vs_nginx)
+json_ratio "CPU per request, bare proxy on Quarkus / bare Vert.x proxy" $(quarkus_vs_floor)
 json_ratio "CPU per request, leased gateway / bare Vert.x proxy" $(gateway_vs_floor)
+json_ratio "CPU per request, leased gateway / bare proxy on Quarkus" $(gateway_vs_quarkus)
 
 # ---------------------------------------------------------------------------------------------------- JSON
 json_setting reps "$REPS"
@@ -541,6 +570,7 @@ json_subject gateway-leased nexus "Nexus gateway, NEXUS_GATEWAY_RATE_LIMIT_MODE=
 json_subject gateway-strict nexus "Nexus gateway, NEXUS_GATEWAY_RATE_LIMIT_MODE=strict"
 json_subject nginx peer "$(nginx -v 2>&1 | sed 's/^nginx version: //') + limit_req"
 json_subject vertx-floor peer "a bare reverse proxy on the gateway build's Vert.x/Netty (benchmarks/gateway/VertxFloorProxy.java)"
+json_subject quarkus-floor peer "the same bare proxy as one route on Quarkus $quarkus_version's router, quarkus-vertx-http alone (benchmarks/gateway/quarkus-floor)"
 json_subject nginx-lua peer "$(nginx -v 2>&1 | sed 's/^nginx version: //') + lua-nginx-module + lua-resty-redis, token-bucket.lua per request (EVALSHA)"
 for t in "${TARGETS[@]}"; do
   json_figure "$t" max_rps "req/s" $(vals max "$t" rps)
@@ -551,7 +581,7 @@ for t in "${TARGETS[@]}"; do
   json_figure "$t" fixed_p999 ms $(vals fixed "$t" p999)
   json_figure "$t" redis_commands_per_request "1" $(vals max "$t" redis_cmds)
   for c in "${CPU_COLUMNS[@]}"; do
-    case "$c" in gateway-* | nginx*) [ "$c" = "$t" ] || continue ;; esac # a process of another target: idle
+    case "$c" in gateway-* | nginx* | *-floor) [ "$c" = "$t" ] || continue ;; esac # a process of another target: idle
     json_figure "$t" "cpu_$c" "µs/request" $(vals max "$t" "cpu_$c")
   done
   [ "$t" = direct ] && continue
