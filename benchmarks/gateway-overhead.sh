@@ -187,20 +187,17 @@ for mode in leased strict; do
     waited=$((waited + 1))
   done
 done
-waited=0
-until port_open "$FLOOR_PORT"; do
-  kill -0 "${gateway_pid[floor]}" 2>/dev/null || { tail -20 "$WORK/floor.log" >&2; die "the Vert.x floor proxy exited"; }
-  [ $waited -lt 60 ] || die "the Vert.x floor proxy is not listening after 30 s"
-  sleep 0.5
-  waited=$((waited + 1))
-done
-waited=0
-until port_open "$QUARKUS_FLOOR_PORT"; do
-  kill -0 "${gateway_pid[quarkus-floor]}" 2>/dev/null || { tail -20 "$WORK/quarkus-floor.log" >&2; die "the Quarkus floor exited"; }
-  [ $waited -lt 60 ] || die "the Quarkus floor is not listening after 30 s"
-  sleep 0.5
-  waited=$((waited + 1))
-done
+await_floor() { # await_floor NAME PORT PID LOG: until the floor listens (30 s at most)
+  local waited=0
+  until port_open "$2"; do
+    kill -0 "$3" 2>/dev/null || { tail -20 "$4" >&2; die "the $1 exited"; }
+    [ $waited -lt 60 ] || die "the $1 is not listening after 30 s"
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+}
+await_floor "Vert.x floor proxy" "$FLOOR_PORT" "${gateway_pid[floor]}" "$WORK/floor.log"
+await_floor "Quarkus floor" "$QUARKUS_FLOOR_PORT" "${gateway_pid[quarkus-floor]}" "$WORK/quarkus-floor.log"
 
 # ---------------------------------------------------------------------------------------------------- tenant
 # A tenant whose limit is never reached, so that every request pays for the rate-limit step but none is refused.

@@ -59,6 +59,10 @@ service_env() {
   if [ "$svc" = workflow-service ]; then
     echo "NEXUS_SECRETS_KEYS=${SECRETS_KEYS:-}"
   fi
+  # Only when set (`test` sets it): otherwise the services' default, sent rows deleted once Kafka has them.
+  if [ -n "${NEXUS_OUTBOX_SENT_RETENTION:-}" ]; then
+    echo "NEXUS_OUTBOX_SENT_RETENTION=$NEXUS_OUTBOX_SENT_RETENTION"
+  fi
   if [ "$svc" = api-gateway ]; then
     local upstream var
     for upstream in tenant-service workflow-service session-service marketplace-service; do
