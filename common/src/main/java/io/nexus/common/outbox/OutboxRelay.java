@@ -279,7 +279,7 @@ public class OutboxRelay {
         rounds.incrementAndGet();
         lastRoundStart = System.nanoTime();
         connection.preparedQuery(fetch).execute()
-                .chain(rows -> publishAndMark(connection, rows))
+                .chain(rows -> publishAndAcknowledge(connection, rows))
                 .subscribe().with(this::roundDone, this::roundFailed);
     }
 
@@ -300,7 +300,7 @@ public class OutboxRelay {
     }
 
     /** Returns how many events the round published (and deleted or marked). */
-    private Uni<Integer> publishAndMark(SqlConnection connection, RowSet<Row> rows) {
+    private Uni<Integer> publishAndAcknowledge(SqlConnection connection, RowSet<Row> rows) {
         if (rows.size() == 0) {
             return Uni.createFrom().item(0);
         }
